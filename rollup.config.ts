@@ -1,0 +1,94 @@
+import { builtinModules } from 'node:module';
+import { readFileSync } from 'node:fs';
+import type { Plugin, RollupOptions } from 'rollup';
+import esbuild, { minify } from 'rollup-plugin-esbuild';
+import { dts } from 'rollup-plugin-dts';
+
+interface BrowserPackage {
+  dir: string;
+  file: string;
+  global: string;
+}
+
+const browserPackages: BrowserPackage[] = [
+  { dir: 'packages/core', file: 'peerlane-core', global: 'Peerlane' },
+  { dir: 'packages/hlsjs', file: 'peerlane-hlsjs', global: 'PeerlaneHls' },
+];
+
+// Workspace packages are bundled from source so a build never depends on a
+// previous build's dist/ (the UMD bundle for the script tag carries core inside).
+const workspaceSources: Record<string, string> = {
+  '@peerlane/core': 'packages/core/src/index.ts',
+};
+
+const fromSource: Plugin = {
+  name: 'peerlane-workspace-source',
+  resolveId: (id) => (id in workspaceSources ? { id: resolvePath(workspaceSources[id]) } : null),
+};
+
+function resolvePath(path: string | undefined): string {
+  if (path === undefined) throw new Error('unknown workspace package');
+  return new URL(path, import.meta.url).pathname;
+}
+
+function dependenciesOf(dir: string): string[] {
+  const pkg = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')) as {
+    dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+  };
+  return [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
+}
+
+const transpile = (): Plugin => esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' });
+
+function browserBuild({ dir, file, global }: BrowserPackage): RollupOptions[] {
+  const external = dependenciesOf(dir);
+  const input = `${dir}/src/index.ts`;
+  return [
+    {
+      input,
+      external,
+      plugins: [transpile()],
+      output: { file: `${dir}/dist/${file}.js`, format: 'es', sourcemap: true },
+    },
+    {
+      input,
+      external: ['hls.js'],
+      plugins: [fromSource, transpile()],
+      output: {
+        file: `${dir}/dist/${file}.umd.min.js`,
+        format: 'umd',
+        name: global,
+        globals: { 'hls.js': 'Hls' },
+        sourcemap: true,
+        plugins: [minify({ target: 'es2020' })],
+      },
+    },
+    {
+      input,
+      external,
+      plugins: [dts({ tsconfig: 'tsconfig.json' })],
+      output: { file: `${dir}/dist/${file}.d.ts`, format: 'es' },
+    },
+  ];
+}
+
+const nodeExternal = (id: string): boolean =>
+  id.startsWith('node:') || builtinModules.includes(id) || dependenciesOf('tracker').includes(id);
+
+const trackerBuild: RollupOptions[] = [
+  {
+    input: { index: 'tracker/src/index.ts', cli: 'tracker/src/cli.ts' },
+    external: nodeExternal,
+    plugins: [esbuild({ target: 'node20', tsconfig: 'tsconfig.json' })],
+    output: { dir: 'tracker/dist', format: 'es', sourcemap: true, chunkFileNames: '[name].js' },
+  },
+  {
+    input: 'tracker/src/index.ts',
+    external: nodeExternal,
+    plugins: [dts({ tsconfig: 'tsconfig.json' })],
+    output: { file: 'tracker/dist/index.d.ts', format: 'es' },
+  },
+];
+
+export default [...browserPackages.flatMap(browserBuild), ...trackerBuild];

@@ -1,0 +1,2 @@
+export { startTracker } from './server.ts';
+export type { Tracker, TrackerOptions } from './server.ts';
