@@ -11,24 +11,25 @@ const presets = [
   ...variants.map((v) => ({ label: `VOD, ${v}`, path: `/vod/${v}/master.m3u8` })),
 ];
 
-function element<T extends HTMLElement>(id: string): T {
+function element<T extends HTMLElement>(id: string, type: new () => T): T {
   const found = document.getElementById(id);
-  if (found === null) throw new Error(`demo page is missing #${id}`);
-  return found as T;
+  if (!(found instanceof type)) throw new Error(`demo page is missing #${id}`);
+  return found;
 }
 
-const video = element<HTMLVideoElement>('video');
-const preset = element<HTMLSelectElement>('preset');
-const urlInput = element<HTMLInputElement>('url');
-const log = element<HTMLOListElement>('log');
+const video = element('video', HTMLVideoElement);
+const preset = element('preset', HTMLSelectElement);
+const urlInput = element('url', HTMLInputElement);
+const log = element('log', HTMLOListElement);
 
-for (const { label, path } of presets) preset.add(new Option(label, new URL(path, location.href).href));
+for (const { label, path } of presets)
+  preset.add(new Option(label, new URL(path, location.href).href));
 urlInput.value = preset.value;
 preset.addEventListener('change', () => {
   urlInput.value = preset.value;
   play(urlInput.value);
 });
-element<HTMLFormElement>('source').addEventListener('submit', (event) => {
+element('source', HTMLFormElement).addEventListener('submit', (event) => {
   event.preventDefault();
   play(urlInput.value);
 });
@@ -78,7 +79,7 @@ const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 function refreshPlayback(): void {
   const level = hls?.levels[hls.currentLevel];
   const buffered = video.buffered.length > 0 ? video.buffered.end(video.buffered.length - 1) : 0;
-  show(element('playback'), {
+  show(element('playback', HTMLDListElement), {
     position: `${video.currentTime.toFixed(1)} s`,
     buffered: `${Math.max(0, buffered - video.currentTime).toFixed(1)} s ahead`,
     rendition: level ? `${level.height}p, ${(level.bitrate / 1000).toFixed(0)} kbit/s` : '–',
@@ -90,7 +91,7 @@ function refreshPlayback(): void {
 async function refreshCdn(): Promise<void> {
   const response = await fetch('/origin/stats.json');
   const stats = (await response.json()) as OriginStats;
-  show(element('cdn'), {
+  show(element('cdn', HTMLDListElement), {
     'origin bytes served': kib(stats.totalBytes),
     'origin requests': String(stats.requests),
   });

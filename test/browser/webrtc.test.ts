@@ -29,7 +29,7 @@ function opened(channel: RTCDataChannel): Promise<void> {
   });
 }
 
-async function sendAll(channel: RTCDataChannel, payload: Uint8Array): Promise<void> {
+async function sendAll(channel: RTCDataChannel, payload: Uint8Array<ArrayBuffer>): Promise<void> {
   channel.bufferedAmountLowThreshold = 4 * CHUNK;
   for (let offset = 0; offset < payload.length; offset += CHUNK) {
     if (channel.bufferedAmount > 16 * CHUNK) {

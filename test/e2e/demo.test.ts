@@ -4,17 +4,19 @@ import type { Browser } from 'playwright-core';
 import { startDemo, type Demo } from '../../demo/server.ts';
 import { launchChromium } from '../support/chromium.ts';
 
+const closers: (() => Promise<void>)[] = [];
 let demo: Demo;
 let browser: Browser;
 
 before(async () => {
   demo = await startDemo({ port: 0 });
+  closers.push(() => demo.close());
   browser = await launchChromium();
+  closers.push(() => browser.close());
 });
 
 after(async () => {
-  await browser.close();
-  await demo.close();
+  for (const close of closers.reverse()) await close();
 });
 
 test('the demo page plays its default live stream and shows origin traffic', async () => {

@@ -3,23 +3,26 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startOrigin, type Origin } from '../../demo/origin/index.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { openHarness, playFor } from '../support/harness.ts';
+import { playFor, startHarness, type Harness } from '../support/harness.ts';
 
 describe('hls.js plays the local origin in Chromium', () => {
+  const closers: (() => Promise<void>)[] = [];
   let origin: Origin;
-  let browser: Browser;
   let page: Page;
 
   before(async () => {
     origin = await startOrigin({ port: 0 });
-    browser = await launchChromium();
+    closers.push(() => origin.close());
+    const harness: Harness = await startHarness();
+    closers.push(() => harness.close());
+    const browser: Browser = await launchChromium();
+    closers.push(() => browser.close());
     page = await browser.newPage();
-    await openHarness(page);
+    await page.goto(harness.url);
   });
 
   after(async () => {
-    await browser.close();
-    await origin.close();
+    for (const close of closers.reverse()) await close();
   });
 
   test('script tags expose PeerlaneHls beside the Hls global', async () => {
