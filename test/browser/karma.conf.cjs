@@ -9,8 +9,17 @@ const chromiumFlags = [
   '--no-first-run',
 ];
 
+const { mkdirSync } = require('node:fs');
+const { join } = require('node:path');
+
 module.exports = (config) => {
   process.env.CHROME_BIN ??= '/usr/bin/chromium';
+  // karma-esbuild writes its entry point to os.tmpdir() and imports each test by a
+  // path relative to it, which breaks when the checkout itself sits under the temp
+  // dir (say /tmp/ci): give it a temp dir of its own inside the checkout.
+  const tmp = join(__dirname, '../../node_modules/.cache/karma');
+  mkdirSync(tmp, { recursive: true });
+  process.env.TMPDIR = tmp;
   config.set({
     basePath: '../..',
     frameworks: ['mocha'],
