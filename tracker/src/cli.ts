@@ -1,46 +1,54 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { createToken } from './auth.ts';
+import { optionsFromCli, usage } from './config-sources.ts';
 import { startTracker } from './server.ts';
 
-const usage = `Usage: peerlane-tracker [options]
+function fail(message: string, code: number): never {
+  process.stderr.write(`peerlane-tracker: ${message}\n`);
+  process.exit(code);
+}
 
-Options:
-  --host HOST   address to listen on (default 127.0.0.1, env PEERLANE_HOST)
-  --port PORT   port to listen on (default 8000, env PEERLANE_PORT)
-  -h, --help    show this help
-`;
+/** `peerlane-tracker token`: prints a connection token for the `authSecret` option. */
+function printToken(argv: readonly string[]): void {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { secret: { type: 'string' }, ttl: { type: 'string', default: '3600' } },
+  });
+  const secret = values.secret ?? process.env.PEERLANE_TRACKER_AUTH_SECRET;
+  if (secret === undefined || secret === '') fail('token needs --secret', 2);
+  process.stdout.write(`${createToken(secret, Number(values.ttl))}\n`);
+}
 
-async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${usage}`);
-    process.exit(2);
-  }
-  if (values.help === true) {
-    process.stdout.write(usage);
+async function main(argv: readonly string[]): Promise<void> {
+  if (argv[0] === 'token') {
+    printToken(argv.slice(1));
     return;
   }
-  const tracker = await startTracker({
-    host: values.host ?? process.env.PEERLANE_HOST ?? '127.0.0.1',
-    port: Number(values.port ?? process.env.PEERLANE_PORT ?? 8000),
-  });
-  process.stdout.write(`peerlane-tracker listening on ${tracker.url}\n`);
+  let cli;
+  try {
+    cli = optionsFromCli(argv, process.env);
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${usage()}`, 2);
+  }
+  if (cli.help) {
+    process.stdout.write(usage());
+    return;
+  }
+  const tracker = await startTracker(cli.options);
+  process.stderr.write(
+    `peerlane-tracker listening on ${tracker.url} (announce: ${tracker.announceUrl})\n`,
+  );
   const stop = (): void => {
-    void tracker.close().then(() => process.exit(0));
+    tracker.close().then(
+      () => process.exit(0),
+      (error: unknown) => fail(String(error), 1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`peerlane-tracker: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+main(process.argv.slice(2)).catch((error: unknown) => {
+  fail(error instanceof Error ? error.message : String(error), 1);
 });
