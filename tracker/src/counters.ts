@@ -24,6 +24,8 @@ export interface Counters {
   /** Relayed offers by how the recipient was chosen: a nearby prefix or at random. */
   offersByTier: Record<string, number>;
   answersRejected: number;
+  /** Offers not relayed because their connection already had too many pending. */
+  offersRefused: number;
   peersExpired: number;
   offersExpired: number;
   /** Messages refused by the per-connection rate limit. */
@@ -46,6 +48,7 @@ export function createCounters(): Counters {
     messagesOut: { announce: 0, offer: 0, answer: 0, scrape: 0, failure: 0 },
     offersByTier: {},
     answersRejected: 0,
+    offersRefused: 0,
     peersExpired: 0,
     offersExpired: 0,
     rateLimited: 0,

@@ -61,6 +61,7 @@ export function createMetrics(counters: Counters): Registry {
   );
   counter('dropped_total', 'Work dropped, by reason.', 'reason', () => ({
     answer_unknown_offer: counters.answersRejected,
+    offer_pending_limit: counters.offersRefused,
     peer_expired: counters.peersExpired,
     offer_expired: counters.offersExpired,
     rate_limited: counters.rateLimited,

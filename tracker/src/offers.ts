@@ -4,6 +4,8 @@
  * answer into someone else's handshake. Every record lives `ttlMs` (WebTorrent
  * clients drop unanswered offers after 50 s); all share one TTL, so the Map's
  * insertion order is expiry order and the sweep stops at the first live record.
+ * Each connection may have at most `maxPerClient` offers pending, which bounds
+ * the memory a flooding client can claim.
  */
 import type { Client } from './swarm.ts';
 
@@ -18,18 +20,32 @@ export interface OfferRecord {
 
 export class OfferBook {
   readonly #records = new Map<string, OfferRecord>();
+  readonly #pending = new Map<Client, number>();
 
-  constructor(private readonly ttlMs: number) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxPerClient: number,
+  ) {}
 
   get size(): number {
     return this.#records.size;
   }
 
+  /** Whether `from` may have one more offer pending. */
+  hasRoom(from: Client): boolean {
+    return (this.#pending.get(from) ?? 0) < this.maxPerClient;
+  }
+
   add(offerId: string, record: Omit<OfferRecord, 'expiresAt'>, now: number): void {
     const key = record.fromPeerId + offerId;
-    // Re-adding moves the record to the end, keeping insertion order = expiry order.
-    this.#records.delete(key);
+    const previous = this.#records.get(key);
+    if (previous !== undefined) {
+      // Re-adding moves the record to the end, keeping insertion order = expiry order.
+      this.#records.delete(key);
+      this.#release(previous);
+    }
     this.#records.set(key, { ...record, expiresAt: now + this.ttlMs });
+    this.#pending.set(record.from, (this.#pending.get(record.from) ?? 0) + 1);
   }
 
   /** Removes and returns the offer `offerId` of `fromPeerId` if it was sent to `to`/`toPeerId`. */
@@ -45,6 +61,7 @@ export class OfferBook {
     if (record === undefined || record.expiresAt <= now) return undefined;
     if (record.to !== to || record.toPeerId !== toPeerId) return undefined;
     this.#records.delete(key);
+    this.#release(record);
     return record;
   }
 
@@ -54,8 +71,15 @@ export class OfferBook {
     for (const [key, record] of this.#records) {
       if (record.expiresAt > now) break;
       this.#records.delete(key);
+      this.#release(record);
       dropped++;
     }
     return dropped;
+  }
+
+  #release(record: OfferRecord): void {
+    const left = (this.#pending.get(record.from) ?? 1) - 1;
+    if (left === 0) this.#pending.delete(record.from);
+    else this.#pending.set(record.from, left);
   }
 }

@@ -33,6 +33,14 @@ export interface CoreOptions extends ParseLimits {
   readonly random: Random;
 }
 
+/**
+ * Bounds on what one connection can make the tracker hold, far above what an
+ * honest client needs (one peer id per stream or rendition; a few offers per
+ * announce, pending for under a minute).
+ */
+export const MAX_PEERS_PER_CONNECTION = 256;
+export const MAX_PENDING_OFFERS_PER_CONNECTION = 256;
+
 export class TrackerCore {
   readonly #swarms = new Map<string, Swarm>();
   readonly #offers: OfferBook;
@@ -41,7 +49,7 @@ export class TrackerCore {
     private readonly options: CoreOptions,
     private readonly counters: Counters,
   ) {
-    this.#offers = new OfferBook(options.offerTtlMs);
+    this.#offers = new OfferBook(options.offerTtlMs, MAX_PENDING_OFFERS_PER_CONNECTION);
   }
 
   /** Parses and handles one message from `client`. */
@@ -135,6 +143,15 @@ export class TrackerCore {
     }
     const now = this.options.now();
     if (member === undefined) {
+      if (client.members.size >= MAX_PEERS_PER_CONNECTION) {
+        this.#fail(client, {
+          kind: 'failure',
+          reason: `too many peers on one connection (at most ${MAX_PEERS_PER_CONNECTION})`,
+          action: 'announce',
+          infoHash,
+        });
+        return;
+      }
       member = { peerId, infoHash, client, complete: false, seenAt: now, slots: [] };
       swarm.add(member);
       client.members.add(member);
@@ -156,6 +173,10 @@ export class TrackerCore {
     picks.forEach(({ member: to, tier }, i) => {
       const offer = offers[i];
       if (offer === undefined) return;
+      if (!this.#offers.hasRoom(member.client)) {
+        this.counters.offersRefused++;
+        return;
+      }
       to.client.send({
         action: 'announce',
         offer: { type: 'offer', sdp: offer.sdp },
