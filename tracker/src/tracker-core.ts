@@ -136,6 +136,15 @@ export class TrackerCore {
       return;
     }
 
+    if (member === undefined && client.members.size >= MAX_PEERS_PER_CONNECTION) {
+      this.#fail(client, {
+        kind: 'failure',
+        reason: `too many peers on one connection (at most ${MAX_PEERS_PER_CONNECTION})`,
+        action: 'announce',
+        infoHash,
+      });
+      return;
+    }
     if (swarm === undefined) {
       swarm = new Swarm();
       this.#swarms.set(infoHash, swarm);
@@ -143,15 +152,6 @@ export class TrackerCore {
     }
     const now = this.options.now();
     if (member === undefined) {
-      if (client.members.size >= MAX_PEERS_PER_CONNECTION) {
-        this.#fail(client, {
-          kind: 'failure',
-          reason: `too many peers on one connection (at most ${MAX_PEERS_PER_CONNECTION})`,
-          action: 'announce',
-          infoHash,
-        });
-        return;
-      }
       member = { peerId, infoHash, client, complete: false, seenAt: now, slots: [] };
       swarm.add(member);
       client.members.add(member);
