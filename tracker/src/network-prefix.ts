@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
  * Keys are ordered nearest first: IPv4 /24 then /16; IPv6 /48.
  */
 export function nearbyKeys(address: string): readonly string[] {
-  const ip = normalise(address);
+  const ip = unmapIpv4(address);
   switch (isIP(ip)) {
     case 4: {
       const [a, b, c] = ip.split('.');
@@ -39,11 +39,11 @@ export function clientAddress(
   forwardedFor: string | string[] | undefined,
   trustedProxies: ReadonlySet<string>,
 ): string {
-  const remote = normalise(remoteAddress ?? '');
+  const remote = unmapIpv4(remoteAddress ?? '');
   if (!trustedProxies.has(remote) || forwardedFor === undefined) return remote;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
     .split(',')
-    .map((hop) => normalise(hop.trim()))
+    .map((hop) => unmapIpv4(hop.trim()))
     .filter((hop) => hop !== '');
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i];
@@ -52,6 +52,7 @@ export function clientAddress(
   return hops[0] ?? remote;
 }
 
-function normalise(address: string): string {
+/** `::ffff:a.b.c.d` as `a.b.c.d`, so that one IPv4 client has one address. */
+export function unmapIpv4(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }

@@ -7,6 +7,7 @@
  * Each connection may have at most `maxPerClient` offers pending, which bounds
  * the memory a flooding client can claim.
  */
+import type { AnswerRequest } from './messages.ts';
 import type { Client } from './swarm.ts';
 
 export interface OfferRecord {
@@ -48,18 +49,16 @@ export class OfferBook {
     this.#pending.set(record.from, (this.#pending.get(record.from) ?? 0) + 1);
   }
 
-  /** Removes and returns the offer `offerId` of `fromPeerId` if it was sent to `to`/`toPeerId`. */
-  take(
-    fromPeerId: string,
-    offerId: string,
-    to: Client,
-    toPeerId: string,
-    now: number,
-  ): OfferRecord | undefined {
-    const key = fromPeerId + offerId;
+  /**
+   * Removes and returns the offer an answer refers to, if the answer comes from
+   * the connection and peer id the offer was sent to, in the same swarm.
+   */
+  take(answer: AnswerRequest, from: Client, now: number): OfferRecord | undefined {
+    const key = answer.toPeerId + answer.offerId;
     const record = this.#records.get(key);
     if (record === undefined || record.expiresAt <= now) return undefined;
-    if (record.to !== to || record.toPeerId !== toPeerId) return undefined;
+    if (record.to !== from || record.toPeerId !== answer.peerId) return undefined;
+    if (record.infoHash !== answer.infoHash) return undefined;
     this.#records.delete(key);
     this.#release(record);
     return record;

@@ -12,7 +12,7 @@ import { resolveConfig, type TrackerOptions } from './config.ts';
 import { bump, createCounters } from './counters.ts';
 import { idFromHex } from './ids.ts';
 import { createMetrics } from './metrics.ts';
-import { clientAddress, nearbyKeys } from './network-prefix.ts';
+import { clientAddress, nearbyKeys, unmapIpv4 } from './network-prefix.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { statsSnapshot, type TrackerStats } from './stats.ts';
 import type { Client, Member } from './swarm.ts';
@@ -74,7 +74,7 @@ export async function startTracker(
   );
   const connections = new Set<Connection>();
   const perIp = new Map<string, number>();
-  const trustedProxies = new Set(config.trustProxies);
+  const trustedProxies = new Set(config.trustProxies.map(unmapIpv4));
   let stopping = false;
 
   const server = config.tls
@@ -163,9 +163,7 @@ export async function startTracker(
       alive: true,
       strikes: 0,
       dropped: 0,
-      send: (message) => {
-        send(connection, message);
-      },
+      send: (message) => send(connection, message),
     };
     connections.add(connection);
     perIp.set(address, (perIp.get(address) ?? 0) + 1);
@@ -192,6 +190,8 @@ export async function startTracker(
   }
 
   function receive(connection: Connection, data: RawData): void {
+    // ws still delivers frames that arrived while a close it started is under way.
+    if (connection.socket.readyState !== WebSocket.OPEN) return;
     if (connection.bucket !== undefined && !connection.bucket.take(Date.now())) {
       counters.rateLimited++;
       if (++connection.strikes > MAX_STRIKES) {
@@ -212,16 +212,17 @@ export async function startTracker(
     core.receive(connection, bytes.toString());
   }
 
-  function send(connection: Connection, message: object): void {
+  function send(connection: Connection, message: object): boolean {
     const { socket } = connection;
-    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.readyState !== WebSocket.OPEN) return false;
     if (socket.bufferedAmount > config.maxBufferedBytes) {
       counters.sendDropped++;
       if (++connection.dropped > MAX_DROPPED) disconnect(connection, 1013, 'slow');
-      return;
+      return false;
     }
     connection.dropped = 0;
     socket.send(JSON.stringify(message));
+    return true;
   }
 
   function disconnect(connection: Connection, code: number, reason: string): void {
@@ -286,7 +287,9 @@ export async function startTracker(
         connection.socket.close(1001, 'tracker shutting down');
       }
       await allClosed(connections, 2000);
+      const stragglers = allClosed(connections, 1000);
       for (const connection of connections) connection.socket.terminate();
+      await stragglers;
       server.closeAllConnections();
       await closed;
     },

@@ -6,7 +6,8 @@
 
 /** One WebSocket connection; it may carry several peer ids and info hashes. */
 export interface Client {
-  send(message: object): void;
+  /** Queues a message; false when it was dropped (closed or backed-up socket). */
+  send(message: object): boolean;
   /** Nearby keys of the client's address, nearest first (see network-prefix.ts). */
   readonly nearby: readonly string[];
   /** Every swarm membership announced over this connection, removed when it closes. */

@@ -177,13 +177,14 @@ export class TrackerCore {
         this.counters.offersRefused++;
         return;
       }
-      to.client.send({
+      const sent = this.#send(to.client, 'offer', {
         action: 'announce',
         offer: { type: 'offer', sdp: offer.sdp },
         offer_id: offer.offerId,
         peer_id: member.peerId,
         info_hash: request.infoHash,
       });
+      if (!sent) return;
       this.#offers.add(
         offer.offerId,
         {
@@ -195,7 +196,6 @@ export class TrackerCore {
         },
         now,
       );
-      this.counters.messagesOut.offer++;
       bump(this.counters.offersByTier, tierLabel(member.client.nearby[tier]));
     });
     this.counters.offersPending = this.#offers.size;
@@ -203,14 +203,8 @@ export class TrackerCore {
 
   #answer(client: Client, request: AnswerRequest): void {
     const now = this.options.now();
-    const record = this.#offers.take(
-      request.toPeerId,
-      request.offerId,
-      client,
-      request.peerId,
-      now,
-    );
-    if (record === undefined || record.infoHash !== request.infoHash) {
+    const record = this.#offers.take(request, client, now);
+    if (record === undefined) {
       this.counters.answersRejected++;
       this.#fail(client, {
         kind: 'failure',
@@ -221,14 +215,13 @@ export class TrackerCore {
       return;
     }
     this.counters.offersPending = this.#offers.size;
-    record.from.send({
+    this.#send(record.from, 'answer', {
       action: 'announce',
       answer: { type: 'answer', sdp: request.sdp },
       offer_id: request.offerId,
       peer_id: request.peerId,
       info_hash: request.infoHash,
     });
-    this.counters.messagesOut.answer++;
     const answerer = this.#swarms.get(request.infoHash)?.get(request.peerId);
     if (answerer?.client === client) answerer.seenAt = now;
   }
@@ -245,32 +238,36 @@ export class TrackerCore {
       // `downloaded` is not tracked; completed peers present are its lower bound.
       files[infoHash] = { complete, incomplete: swarm?.incomplete ?? 0, downloaded: complete };
     }
-    client.send({
+    this.#send(client, 'scrape', {
       action: 'scrape',
       files,
       flags: { min_request_interval: this.options.intervalS },
     });
-    this.counters.messagesOut.scrape++;
   }
 
   #reply(client: Client, infoHash: string, swarm: Swarm | undefined): void {
-    client.send({
+    this.#send(client, 'announce', {
       action: 'announce',
       interval: this.options.intervalS,
       info_hash: infoHash,
       complete: swarm?.complete ?? 0,
       incomplete: swarm?.incomplete ?? 0,
     });
-    this.counters.messagesOut.announce++;
   }
 
   #fail(client: Client, failure: Failure): void {
-    client.send({
+    this.#send(client, 'failure', {
       'failure reason': failure.reason,
       ...(failure.action === undefined ? {} : { action: failure.action }),
       ...(failure.infoHash === undefined ? {} : { info_hash: failure.infoHash }),
     });
-    this.counters.messagesOut.failure++;
+  }
+
+  /** Sends and counts what was actually queued. */
+  #send(client: Client, kind: keyof Counters['messagesOut'], message: object): boolean {
+    const sent = client.send(message);
+    if (sent) this.counters.messagesOut[kind]++;
+    return sent;
   }
 
   /** Takes `member` out of its swarm, and the swarm out of the tracker once empty. */

@@ -16,6 +16,7 @@ function fakeClient(): Client & { sent: Record<string, unknown>[] } {
     members: new Set<Member>(),
     send: (message) => {
       sent.push(message as Record<string, unknown>);
+      return true;
     },
   };
 }
