@@ -108,6 +108,9 @@ export async function startTracker(
     maxPayload: config.maxPayload,
     perMessageDeflate: false,
     clientTracking: false,
+    // Text is decoded leniently anyway: bytes that are not UTF-8 become U+FFFD, which
+    // no valid id contains, so the check would only spend a pass over every message.
+    skipUTF8Validation: true,
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
