@@ -1,6 +1,6 @@
 /**
- * The WebTorrent tracker messages a browser peer sends (see
- * /work/shared/reference/trackers.md §2), built by string concatenation from
+ * The WebTorrent tracker messages a browser peer sends (as the `bittorrent-tracker`
+ * client builds them), built by string concatenation from
  * pre-escaped parts: the load generator shares the machine with the server, so
  * every microsecond it spends building 6 KB announces is taken from the measurement.
  */
