@@ -6,6 +6,7 @@ export type PeerlaneErrorCode =
   | 'ERR_INVALID_OPTION'
   | 'ERR_ABORTED'
   | 'ERR_HTTP_STATUS'
+  | 'ERR_HTTP_BAD_RANGE'
   | 'ERR_HTTP_TIMEOUT'
   | 'ERR_HTTP_NETWORK'
   | 'ERR_HTTP_SHORT_BODY';

@@ -1,0 +1,100 @@
+import { HttpStatusError, PeerlaneError } from '../errors.ts';
+import { backoffDelay, wait } from './backoff.ts';
+import { fetchRest } from './http-attempt.ts';
+import type { AttemptSettings, LoadState } from './http-attempt.ts';
+import type { HttpLoaderOptions, HttpRequest, HttpResult } from './types.ts';
+
+/**
+ * Fetches `request.url` (or its `byteRange`) over HTTP, streaming progress. Network
+ * errors, no-bytes timeouts, short bodies, 408, 429 and 5xx are retried with backoff;
+ * a retry asks with Range for the bytes still missing only, keeping what arrived.
+ * Rejects with a PeerlaneError (an HttpStatusError for a failed status).
+ */
+export async function loadOverHttp(
+  request: HttpRequest,
+  options: HttpLoaderOptions = {},
+): Promise<HttpResult> {
+  const settings: AttemptSettings = {
+    fetch: (url, init) => globalThis.fetch(url, init),
+    now: () => performance.now(),
+    timers: globalThis,
+    random: () => Math.random(),
+    headers: {},
+    noBytesTimeoutMs: 5000,
+    retries: 2,
+    retryDelayMs: 250,
+    maxRetryDelayMs: 4000,
+    ...options,
+  };
+  const { now } = settings;
+  const startedAt = now();
+  const received = request.received ?? new Uint8Array(0);
+  checkRequest(request, received);
+  const state: LoadState = {
+    chunks: [received],
+    held: received.length,
+    status: 0,
+    url: request.url,
+    firstByteAt: undefined,
+  };
+  for (let retry = 0; ; retry++) {
+    try {
+      await fetchRest(request, settings, state);
+      break;
+    } catch (error) {
+      if (retry >= settings.retries || !isRetryable(error)) throw error;
+    }
+    const delay = backoffDelay(
+      retry,
+      settings.retryDelayMs,
+      settings.maxRetryDelayMs,
+      settings.random(),
+    );
+    await wait(delay, request.signal, settings.timers);
+  }
+  const endedAt = now();
+  const bytes = new Uint8Array(state.held);
+  let at = 0;
+  for (const chunk of state.chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return {
+    bytes,
+    status: state.status,
+    url: state.url,
+    startedAt,
+    firstByteAt: state.firstByteAt ?? endedAt,
+    endedAt,
+  };
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof HttpStatusError) {
+    return error.status >= 500 || error.status === 408 || error.status === 429;
+  }
+  return (
+    error instanceof PeerlaneError &&
+    (error.code === 'ERR_HTTP_NETWORK' ||
+      error.code === 'ERR_HTTP_TIMEOUT' ||
+      error.code === 'ERR_HTTP_SHORT_BODY')
+  );
+}
+
+function checkRequest({ byteRange }: HttpRequest, received: Uint8Array): void {
+  if (byteRange === undefined) return;
+  const { start, end } = byteRange;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end <= start) {
+    throw new PeerlaneError(
+      'ERR_INVALID_OPTION',
+      `byteRange must satisfy 0 <= start < end, got ${start}-${end}`,
+    );
+  }
+  // Nothing would be left to fetch: the caller holds the bytes already.
+  if (received.length >= end - start) {
+    throw new PeerlaneError(
+      'ERR_INVALID_OPTION',
+      `received holds all ${end - start} bytes of byteRange`,
+    );
+  }
+}
