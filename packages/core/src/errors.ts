@@ -9,7 +9,11 @@ export type PeerlaneErrorCode =
   | 'ERR_HTTP_BAD_RANGE'
   | 'ERR_HTTP_TIMEOUT'
   | 'ERR_HTTP_NETWORK'
-  | 'ERR_HTTP_SHORT_BODY';
+  | 'ERR_HTTP_SHORT_BODY'
+  /** The peer closed before the request completed. */
+  | 'ERR_PEER_CLOSED'
+  /** The peer doesn't hold the bytes, or doesn't serve at all. */
+  | 'ERR_PEER_ABSENT';
 
 export class PeerlaneError extends Error {
   constructor(

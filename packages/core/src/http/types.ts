@@ -1,3 +1,4 @@
+import type { Timers } from '../platform.ts';
 import type { ByteRange } from '../identity.ts';
 
 /** What to fetch over HTTP. */
@@ -35,12 +36,6 @@ export interface HttpResult {
   readonly endedAt: number;
 }
 
-/** Timer functions, defaulting to the global ones; a fake clock can stand in. */
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export type RequestSetup = (
   url: string,
   init: RequestInit,
@@ -74,3 +69,5 @@ export interface HttpLoaderOptions {
   /** Backoff delay cap. Default 4000. */
   readonly maxRetryDelayMs?: number;
 }
+
+export type { Timers };
