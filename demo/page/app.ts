@@ -65,7 +65,7 @@ function play(url: string): void {
     note(`rendition ${player.levels[data.level]?.height ?? '?'}p`);
   });
   player.on(Hls.Events.ERROR, (_event, data) => {
-    note(`${data.fatal ? 'fatal ' : ''}error: ${data.details}`);
+    note(data.fatal ? `fatal error: ${data.details}` : `recovered from ${data.details}`);
   });
   player.loadSource(url);
   player.attachMedia(video);

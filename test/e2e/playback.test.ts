@@ -5,6 +5,14 @@ import { startOrigin, type Origin } from '../../demo/origin/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { playFor, startHarness, type Harness } from '../support/harness.ts';
 
+/**
+ * In the fixtures, audio starts 21 ms before video (the AAC encoder's priming
+ * frame), so hls.js may step over that hole at the start with a non-fatal
+ * bufferSeekOverHole, as it does on many real streams. Any other error fails.
+ */
+const unexpected = (errors: string[]): string[] =>
+  errors.filter((error) => error !== 'bufferSeekOverHole');
+
 describe('hls.js plays the local origin in Chromium', () => {
   const closers: (() => Promise<void>)[] = [];
   let origin: Origin;
@@ -39,7 +47,7 @@ describe('hls.js plays the local origin in Chromium', () => {
     test(`VOD ${variant} plays 5 s with no error`, async () => {
       origin.resetStats();
       const result = await playFor(page, `${origin.url}/vod/${variant}/master.m3u8`, 5);
-      assert.deepEqual(result.errors, []);
+      assert.deepEqual(unexpected(result.errors), []);
       assert.equal(result.live, false);
       assert.ok(result.endTime - result.startTime >= 5);
       const segments = Object.keys(origin.stats().byPath).filter((path) =>
@@ -52,7 +60,7 @@ describe('hls.js plays the local origin in Chromium', () => {
   test('the simulated live stream plays 5 s with a rising media sequence', async () => {
     origin.resetStats();
     const result = await playFor(page, `${origin.url}/live/ts/master.m3u8`, 5);
-    assert.deepEqual(result.errors, []);
+    assert.deepEqual(unexpected(result.errors), []);
     assert.equal(result.live, true);
     assert.ok(result.endTime - result.startTime >= 5);
     assert.ok(
