@@ -45,7 +45,7 @@ test('another protocol version closes cleanly on both sides', async () => {
   const closed = next(peer, 'close');
   const rawClosed = nextChannelEvent(raw, 'close');
   sendRaw(raw, { ...HANDSHAKE, version: 2 });
-  const [reason] = await closed;
+  const reason = await closed;
   assert.equal(reason.code, 'version');
   assert.match(reason.message, /version 2/);
   await rawClosed;
@@ -56,7 +56,7 @@ test('a first frame other than a handshake closes the peer', async () => {
   const { peer, raw } = await peerAndRaw();
   const closed = next(peer, 'close');
   sendRaw(raw, { type: 'have', rendition: 0, sequence: 1, init: false, size: 10 });
-  const [reason] = await closed;
+  const reason = await closed;
   assert.equal(reason.code, 'protocol');
   assert.match(reason.message, /have before handshake/);
 });
@@ -69,7 +69,7 @@ test('a malformed frame closes the peer with the decoder’s reason; pending req
   const closed = next(peer, 'close');
   const rawClosed = nextChannelEvent(raw, 'close');
   sendRaw(raw, [200, 1, 2]);
-  const [reason] = await closed;
+  const reason = await closed;
   assert.equal(reason.code, 'protocol');
   assert.match(reason.message, /unknown frame type 200/);
   await assert.rejects(request, closedWith('ERR_PEER_CLOSED'));
@@ -81,7 +81,7 @@ test('a text message closes the peer', async () => {
   const { peer, raw } = await peerAndRaw();
   const closed = next(peer, 'close');
   raw.send('hello');
-  const [reason] = await closed;
+  const reason = await closed;
   assert.deepEqual(reason, { code: 'protocol', message: 'not a binary message' });
 });
 
@@ -90,7 +90,7 @@ test('DATA for a request never made closes the peer', async () => {
   sendRaw(raw, HANDSHAKE);
   const closed = next(peer, 'close');
   sendRaw(raw, { type: 'data', requestId: 99, offset: 0, payload: bytes(10) });
-  const [reason] = await closed;
+  const reason = await closed;
   assert.equal(reason.code, 'protocol');
   assert.match(reason.message, /DATA for unknown request 99/);
 });
@@ -103,7 +103,7 @@ test('duplicate DATA closes the peer', async () => {
   const closed = next(peer, 'close');
   sendRaw(raw, { type: 'data', requestId, offset: 0, payload: bytes(50) });
   sendRaw(raw, { type: 'data', requestId, offset: 0, payload: bytes(50) });
-  const [reason] = await closed;
+  const reason = await closed;
   assert.match(reason.message, /DATA at 0-50 .* expecting 50-100/);
   await assert.rejects(request, closedWith('ERR_PEER_CLOSED'));
 });
@@ -128,7 +128,7 @@ test('DATA beyond the requested range, or DONE before all of it, closes the peer
           payload: bytes(frame.length),
         });
     }
-    assert.match((await closed)[0].message, error);
+    assert.match((await closed).message, error);
     await assert.rejects(request, closedWith('ERR_PEER_CLOSED'));
   }
 });
@@ -140,7 +140,7 @@ test('a frame naming an undeclared rendition closes the peer', async () => {
   sendRaw(raw, { type: 'have', rendition: 0, sequence: 1, init: false, size: 10 });
   const closed = next(peer, 'close');
   sendRaw(raw, { type: 'have', rendition: 3, sequence: 1, init: false, size: 10 });
-  const [reason] = await closed;
+  const reason = await closed;
   assert.equal(reason.code, 'protocol');
   assert.match(reason.message, /rendition 3 was not declared/);
   assert.equal(peer.has({ rendition: 'v1', sequence: 1, init: false }), true);
@@ -153,7 +153,7 @@ test('a rendition id declared again with another key closes the peer', async () 
   sendRaw(raw, { type: 'rendition', id: 0, key: 'v1' });
   const closed = next(peer, 'close');
   sendRaw(raw, { type: 'rendition', id: 1, key: 'v1' });
-  assert.match((await closed)[0].message, /rendition 1 "v1" contradicts/);
+  assert.match((await closed).message, /rendition 1 "v1" contradicts/);
 });
 
 test('more requests in flight than we allow close the peer', async () => {
@@ -175,12 +175,12 @@ test('more requests in flight than we allow close the peer', async () => {
   sendRaw(raw, { ...request, requestId: 1 });
   const closed = next(peer, 'close');
   sendRaw(raw, { ...request, requestId: 2 });
-  assert.match((await closed)[0].message, /more than 1 requests in flight/);
+  assert.match((await closed).message, /more than 1 requests in flight/);
 });
 
 test('no handshake in time closes the peer', async () => {
   const { peer } = await peerAndRaw({ handshakeTimeoutMs: 50 });
-  const [reason] = await next(peer, 'close');
+  const reason = await next(peer, 'close');
   assert.equal(reason.code, 'timeout');
 });
 
@@ -199,7 +199,7 @@ test('close() mid-transfer: the remote sees it, requests reject, timers and list
   pair.peerB.close('leaving');
   assert.deepEqual(pair.peerB.closeReason, { code: 'closed', message: 'leaving' });
   assert.equal(timers.active.size, 0);
-  const [reason] = await closedA;
+  const reason = await closedA;
   assert.equal(reason.code, 'remote');
   await assert.rejects(request, closedWith('ERR_PEER_CLOSED'));
   const calls = listenerCalls;

@@ -133,9 +133,9 @@ export function next<K extends keyof PeerEvents>(
   return within(
     ms,
     new Promise<PeerEvents[K]>((resolve) => {
-      const off = peer.on(event, (...args) => {
+      const off = peer.on(event, (value) => {
         off();
-        resolve(args);
+        resolve(value);
       });
     }),
     `peer event ${event}`,

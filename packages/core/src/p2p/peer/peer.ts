@@ -3,7 +3,7 @@ import { PeerlaneError } from '../../errors.ts';
 import { decodeFrame, encodeFrame, type Decoded } from '../protocol/codec.ts';
 import { LIMITS, PROTOCOL_VERSION, type Frame, type SegmentAddress } from '../protocol/frames.ts';
 import { Downloads, type DownloadLink } from './downloads.ts';
-import { Emitter } from './emitter.ts';
+import { Emitter } from '../../emitter.ts';
 import { RemoteAvailability } from './remote-availability.ts';
 import type {
   Announcement,

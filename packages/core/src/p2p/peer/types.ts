@@ -88,12 +88,12 @@ export interface PeerCloseReason {
 
 export interface PeerEvents {
   /** The remote's handshake was accepted; requests go out from now on. */
-  ready: [handshake: RemoteHandshake];
+  ready: RemoteHandshake;
   /** The remote's availability changed. Repeated `have`/`fetching`/`lost` that change nothing are not emitted. */
-  availability: [change: Announcement];
-  downloaded: [bytes: number];
-  uploaded: [bytes: number];
-  close: [reason: PeerCloseReason];
+  availability: Announcement;
+  downloaded: number;
+  uploaded: number;
+  close: PeerCloseReason;
 }
 
 /** The part of an open RTCDataChannel a peer uses. */
