@@ -1,4 +1,27 @@
-// The part of bittorrent-tracker's Client (11.x, untyped JavaScript) that the interop tests use.
+// The parts of bittorrent-tracker 11.x (untyped JavaScript) that the benchmarks and
+// the interop tests use: the reference Server and the WebTorrent Client.
+declare module 'bittorrent-tracker' {
+  import type { EventEmitter } from 'node:events';
+  import type { Server as HttpServer } from 'node:http';
+
+  export interface ServerOptions {
+    http?: boolean;
+    udp?: boolean;
+    ws?: boolean;
+    stats?: boolean;
+    /** Milliseconds; clients are told to re-announce every `interval / 5`. */
+    interval?: number;
+  }
+
+  export class Server extends EventEmitter {
+    constructor(options?: ServerOptions);
+    /** With only `ws` enabled, the HTTP server created for the WebSocket upgrade. */
+    readonly http: HttpServer | null;
+    listen(port: number, hostname: string, onListening: () => void): void;
+    close(callback?: () => void): void;
+  }
+}
+
 declare module 'bittorrent-tracker/client' {
   import type { EventEmitter } from 'node:events';
 
