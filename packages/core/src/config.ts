@@ -1,0 +1,133 @@
+import { PeerlaneError } from './errors.ts';
+import type { ValidateSegment, TrustedHash } from './integrity/verify.ts';
+import type { RequestSetup } from './http/types.ts';
+
+/** The engine's options. Every one is optional; the defaults suit a live stream at hls.js's own latency. */
+export interface PeerlaneConfig {
+  /** WebTorrent tracker URLs (`wss://…`). */
+  trackers?: readonly string[];
+  /** Swarm id; default: the manifest URL without query and fragment. */
+  swarmId?: string;
+  /** STUN/TURN servers and other RTCPeerConnection settings. */
+  rtcConfig?: RTCConfiguration;
+  /** Seconds before its deadline under which a segment goes over HTTP unless a proven peer can deliver. Default 4. */
+  urgentWindow?: number;
+  /** Seconds ahead of the playhead within which segments are fetched from peers. Default 30. */
+  prefetchWindow?: number;
+  /** Simultaneous HTTP downloads. Default 2. */
+  maxHttpDownloads?: number;
+  /** Simultaneous P2P downloads. Default 6. */
+  maxP2PDownloads?: number;
+  /** Bytes of segments kept in memory for the player and for other peers. Default 64 MiB. */
+  memoryBudget?: number;
+  /** Peers connected at once. Default 20. */
+  maxPeers?: number;
+  /** Checks every segment that came from a peer before the player sees it. */
+  validateSegment?: ValidateSegment;
+  /** Trusted SHA-256 per segment, e.g. `sha256Sidecar()`. */
+  trustedHash?: TrustedHash;
+  /** Adds headers or credentials to every HTTP request. */
+  httpRequestSetup?: RequestSetup;
+  /** False: HTTP only, no tracker, no peers. Default true. */
+  p2p?: boolean;
+  /** False: download from peers but serve nobody (e.g. on `navigator.connection.saveData`). Default true. */
+  upload?: boolean;
+  /** Upload cap in bytes per second; Infinity for none. Default Infinity. */
+  uploadRate?: number;
+}
+
+export type ResolvedConfig = Required<
+  Omit<PeerlaneConfig, 'swarmId' | 'validateSegment' | 'trustedHash' | 'httpRequestSetup'>
+> &
+  Pick<PeerlaneConfig, 'swarmId' | 'validateSegment' | 'trustedHash' | 'httpRequestSetup'>;
+
+export const DEFAULT_CONFIG: ResolvedConfig = {
+  trackers: [],
+  rtcConfig: { iceServers: [{ urls: 'stun:stun.l.google.com:19302' }] },
+  urgentWindow: 4,
+  prefetchWindow: 30,
+  maxHttpDownloads: 2,
+  maxP2PDownloads: 6,
+  memoryBudget: 64 * 1024 * 1024,
+  maxPeers: 20,
+  p2p: true,
+  upload: true,
+  uploadRate: Infinity,
+};
+
+/** Options `engine.configure()` may change while it runs; the others are fixed at creation. */
+export const RUNTIME_OPTIONS = new Set<keyof PeerlaneConfig>([
+  'urgentWindow',
+  'prefetchWindow',
+  'maxHttpDownloads',
+  'maxP2PDownloads',
+  'memoryBudget',
+  'maxPeers',
+  'validateSegment',
+  'trustedHash',
+  'httpRequestSetup',
+  'p2p',
+  'upload',
+  'uploadRate',
+]);
+
+type Check = (value: unknown) => string | undefined;
+
+const positive: Check = (v) =>
+  typeof v === 'number' && v > 0 && !Number.isNaN(v) ? undefined : 'a positive number';
+const count: Check = (v) =>
+  Number.isInteger(v) && (v as number) >= 1 ? undefined : 'an integer ≥ 1';
+const flag: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
+const fn: Check = (v) => (typeof v === 'function' ? undefined : 'a function');
+
+const CHECKS: Record<keyof PeerlaneConfig, Check> = {
+  trackers: (v) =>
+    Array.isArray(v) && v.every((url) => typeof url === 'string' && /^wss?:\/\//.test(url))
+      ? undefined
+      : 'a list of ws:// or wss:// URLs',
+  swarmId: (v) => (typeof v === 'string' && v !== '' ? undefined : 'a non-empty string'),
+  rtcConfig: (v) =>
+    typeof v === 'object' && v !== null ? undefined : 'an RTCConfiguration object',
+  urgentWindow: positive,
+  prefetchWindow: positive,
+  maxHttpDownloads: count,
+  maxP2PDownloads: count,
+  memoryBudget: positive,
+  maxPeers: count,
+  validateSegment: fn,
+  trustedHash: fn,
+  httpRequestSetup: fn,
+  p2p: flag,
+  upload: flag,
+  uploadRate: positive,
+};
+
+/**
+ * Validates `changes` and applies them over `base`. A bad option throws
+ * ERR_INVALID_OPTION naming it; so does an unknown one, to catch typos.
+ */
+export function resolveConfig(
+  changes: PeerlaneConfig,
+  base: ResolvedConfig = DEFAULT_CONFIG,
+): ResolvedConfig {
+  for (const [name, value] of Object.entries(changes)) {
+    const check = CHECKS[name as keyof PeerlaneConfig] as Check | undefined;
+    if (check === undefined)
+      throw new PeerlaneError('ERR_INVALID_OPTION', `unknown option ${name}`);
+    const expected = value === undefined ? undefined : check(value);
+    if (expected !== undefined) {
+      throw new PeerlaneError(
+        'ERR_INVALID_OPTION',
+        `option ${name} must be ${expected}, got ${String(value)}`,
+      );
+    }
+  }
+  const resolved = { ...base, ...changes } as ResolvedConfig;
+  if (resolved.urgentWindow >= resolved.prefetchWindow) {
+    throw new PeerlaneError(
+      'ERR_INVALID_OPTION',
+      'option urgentWindow must be less than prefetchWindow',
+    );
+  }
+  return resolved;
+}
