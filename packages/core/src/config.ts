@@ -10,7 +10,10 @@ export interface PeerlaneConfig {
   swarmId?: string;
   /** STUN/TURN servers and other RTCPeerConnection settings. */
   rtcConfig?: RTCConfiguration;
-  /** Seconds before its deadline under which a segment goes over HTTP unless a proven peer can deliver. Default 4. */
+  /**
+   * Seconds before its deadline (plus the time HTTP needs to load it) under which a
+   * segment goes over HTTP unless a proven peer can deliver it in time. Default 2.
+   */
   urgentWindow?: number;
   /** Seconds ahead of the playhead within which segments are fetched from peers. Default 30. */
   prefetchWindow?: number;
@@ -44,7 +47,7 @@ export type ResolvedConfig = Required<
 export const DEFAULT_CONFIG: ResolvedConfig = {
   trackers: [],
   rtcConfig: { iceServers: [{ urls: 'stun:stun.l.google.com:19302' }] },
-  urgentWindow: 4,
+  urgentWindow: 2,
   prefetchWindow: 30,
   maxHttpDownloads: 2,
   maxP2PDownloads: 6,

@@ -1,0 +1,120 @@
+import type { ByteRange } from '../identity.ts';
+import { isSeeder } from './rendezvous.ts';
+import { splitRanges } from './split.ts';
+import type { Decision, HttpReason, PeerView, SchedulerInput, SchedulerOptions } from './types.ts';
+
+/** Best first: fastest measured, then lowest RTT, then id so that ties stay deterministic. */
+const byScore = (a: PeerView, b: PeerView): number =>
+  (b.throughput ?? -1) - (a.throughput ?? -1) ||
+  (a.rtt ?? Infinity) - (b.rtt ?? Infinity) ||
+  (a.id < b.id ? -1 : 1);
+
+/**
+ * The scheduler's decisions for one snapshot: pure, so the engine may call it on any
+ * change (a HAVE, a byte, a tick) and execute what it returns. Segments are served in
+ * deadline order, so the nearest ones get the free HTTP and P2P slots first.
+ */
+export function decide(input: SchedulerInput, options: SchedulerOptions = {}): Decision[] {
+  const {
+    urgentSeconds = 2,
+    marginSeconds = 1,
+    prefetchSeconds = 30,
+    stallMs = 2000,
+    seeders = 1,
+    maxHttp = 2,
+    maxP2P = 6,
+    minRangeBytes = 131072,
+  } = options;
+  const { now, position, live, segments, peers, httpThroughput } = input;
+  // Paused playback keeps buffering for when it resumes: deadlines as at rate 1.
+  const rate = input.rate > 0 ? input.rate : 1;
+  const busy = new Map(peers.map((peer) => [peer.id, peer.busy]));
+  const byId = new Map(peers.map((peer) => [peer.id, peer]));
+  const neighbourIds = peers.map((peer) => peer.id);
+  const decisions: Decision[] = [];
+  let http = 0;
+  let p2p = 0;
+  for (const segment of segments) {
+    for (const flight of segment.flights ?? []) {
+      if (flight.peerId === undefined) http++;
+      else p2p++;
+    }
+  }
+
+  const loadHttp = (segmentId: string, reason: HttpReason, range?: ByteRange) => {
+    http++;
+    decisions.push({ kind: 'http', segmentId, reason, ...(range && { range }) });
+  };
+  const loadP2P = (segmentId: string, peer: PeerView, range?: ByteRange) => {
+    p2p++;
+    busy.set(peer.id, (busy.get(peer.id) ?? 0) + 1);
+    decisions.push({ kind: 'p2p', segmentId, peerId: peer.id, ...(range && { range }) });
+  };
+
+  for (const { id, startTime, size: knownSize, held, flights = [] } of segments) {
+    if (held) continue;
+    const deadline = (startTime - position) / rate;
+    const holders = peers.filter((peer) => peer.has(id) !== undefined);
+    const size = knownSize ?? holders[0]?.has(id);
+    // The urgent window widens by the time HTTP needs for the segment.
+    const urgent = deadline <= urgentSeconds + (size && httpThroughput ? size / httpThroughput : 0);
+
+    if (flights.length > 0) {
+      // Never stall for P2P: finish a stalled or too slow peer's part over HTTP.
+      for (const { peerId, range, loaded, lastByteAt } of flights) {
+        if (peerId === undefined || http >= maxHttp) continue;
+        const start = (range?.start ?? 0) + loaded;
+        const end = range?.end ?? size;
+        const throughput = byId.get(peerId)?.throughput;
+        const late =
+          throughput !== undefined && end !== undefined
+            ? (end - start) / throughput > deadline - marginSeconds
+            : urgent;
+        if (!late && now - lastByteAt < stallMs) continue;
+        decisions.push({ kind: 'cancel', segmentId: id, peerId });
+        // Keep what arrived; without a known end, only the whole segment can be asked.
+        loadHttp(
+          id,
+          'fallback',
+          end !== undefined && (start > 0 || end !== size) ? { start, end } : undefined,
+        );
+      }
+      continue;
+    }
+    if (deadline > prefetchSeconds) continue;
+
+    const ready = holders.filter((peer) => peer.maxRequests > (busy.get(peer.id) ?? 0));
+    ready.sort(byScore);
+    const waitable = holders.length > 0 || peers.some((peer) => peer.fetching(id));
+    if (urgent) {
+      const fast = ready.find(
+        ({ proven, throughput, rtt }) =>
+          proven &&
+          size !== undefined &&
+          throughput !== undefined &&
+          (rtt ?? 0) / 1000 + size / throughput < deadline - marginSeconds,
+      );
+      if (fast && p2p < maxP2P) loadP2P(id, fast);
+      else if (http < maxHttp) loadHttp(id, waitable ? 'urgent' : 'no-peer');
+    } else if (ready.length > 0 && size !== undefined) {
+      if (p2p >= maxP2P) continue;
+      const sources = ready.slice(0, maxP2P - p2p);
+      // Peers not measured yet (sorted last) weigh as much as the slowest measured one.
+      let weight = 1;
+      const weights = sources.map((peer) => (weight = peer.throughput ?? weight));
+      const ranges = splitRanges(size, weights, minRangeBytes);
+      ranges.forEach((range, i) => {
+        const peer = sources[i];
+        if (peer) loadP2P(id, peer, ranges.length > 1 ? range : undefined);
+      });
+    } else if (
+      !waitable &&
+      http < maxHttp &&
+      (!live || isSeeder(input.selfId, neighbourIds, id, seeders))
+    ) {
+      // Coordinated seeding: the other viewers of a live segment wait for the seeder's HAVE.
+      loadHttp(id, live ? 'seed' : 'no-peer');
+    }
+  }
+  return decisions;
+}

@@ -1,0 +1,104 @@
+import type { ByteRange } from '../identity.ts';
+
+/** What the scheduler needs to know about one connected peer. */
+export interface PeerView {
+  readonly id: string;
+  /** The segment's size in bytes when the peer has it (its HAVE carries the size). */
+  has(segmentId: string): number | undefined;
+  /** The peer announced it is loading the segment over HTTP: its HAVE will follow. */
+  fetching(segmentId: string): boolean;
+  /** Measured download rate from this peer in bytes/s; undefined before a sample. */
+  readonly throughput: number | undefined;
+  /** Round-trip time in ms; undefined before a sample. */
+  readonly rtt: number | undefined;
+  /** Our requests in flight to it. */
+  readonly busy: number;
+  /** Requests it accepts in flight at once (its handshake's `maxRequests`). */
+  readonly maxRequests: number;
+  /** It has delivered a whole segment to us before. */
+  readonly proven: boolean;
+}
+
+/** One download in flight for a segment. */
+export interface Flight {
+  /** The peer serving it; absent for HTTP. */
+  readonly peerId?: string;
+  /** Bytes asked, within the segment; absent: the whole segment. */
+  readonly range?: ByteRange;
+  /** Bytes received so far, counted from the start of `range`. */
+  readonly loaded: number;
+  /** When the last byte arrived (ms), or when the request went out while none has. */
+  readonly lastByteAt: number;
+}
+
+export interface WantedSegment {
+  readonly id: string;
+  /** Presentation start in seconds on the player's timeline. */
+  readonly startTime: number;
+  /** Bytes, once known (a peer's HAVE, Content-Length or a DATA frame's total). */
+  readonly size?: number;
+  /** In the store: nothing to decide. */
+  readonly held?: boolean;
+  readonly flights?: readonly Flight[];
+}
+
+/** A snapshot of the world: plain data, so that tests drive time with plain numbers. */
+export interface SchedulerInput {
+  /** Clock in ms, on the same timeline as `Flight.lastByteAt`. */
+  readonly now: number;
+  /** Playhead in seconds. */
+  readonly position: number;
+  /** Playback rate; 0 while paused. */
+  readonly rate: number;
+  readonly live: boolean;
+  /** The wanted segments of the current rendition from the playhead on, in order. */
+  readonly segments: readonly WantedSegment[];
+  /** The connected peers: the neighbourhood that coordinated seeding ranks. */
+  readonly peers: readonly PeerView[];
+  readonly selfId: string;
+  /** Measured HTTP download rate in bytes/s; undefined before a sample. */
+  readonly httpThroughput: number | undefined;
+}
+
+export interface SchedulerOptions {
+  /** A segment whose deadline is within this many seconds, plus its expected HTTP time, goes over HTTP unless a proven peer can deliver. Default 2. */
+  readonly urgentSeconds?: number;
+  /** A peer must deliver at least this many seconds before the deadline. Default 1. */
+  readonly marginSeconds?: number;
+  /** Nothing is fetched for segments further ahead than this. Default 30. */
+  readonly prefetchSeconds?: number;
+  /** A P2P download with no byte for this long is finished over HTTP. Default 2000. */
+  readonly stallMs?: number;
+  /** Viewers per neighbourhood that load a new live segment over HTTP. Default 1. */
+  readonly seeders?: number;
+  /** HTTP downloads in flight at most. Default 2. */
+  readonly maxHttp?: number;
+  /** P2P requests in flight at most, over all peers. Default 6. */
+  readonly maxP2P?: number;
+  /** A segment is split over several peers only in ranges of at least about this size. Default 128 KiB. */
+  readonly minRangeBytes?: number;
+}
+
+/** Why an HTTP download happened, as the stats count it. */
+export type HttpReason = 'urgent' | 'seed' | 'fallback' | 'no-peer';
+
+/**
+ * What to start or stop. Every HTTP download is worth announcing as FETCHING so that
+ * neighbours wait for its HAVE instead of loading it too.
+ */
+export type Decision =
+  | {
+      readonly kind: 'http';
+      readonly segmentId: string;
+      readonly reason: HttpReason;
+      /** Bytes within the segment; absent: the whole segment. */
+      readonly range?: ByteRange;
+    }
+  | {
+      readonly kind: 'p2p';
+      readonly segmentId: string;
+      readonly peerId: string;
+      /** Bytes within the segment; absent: the whole segment. */
+      readonly range?: ByteRange;
+    }
+  | { readonly kind: 'cancel'; readonly segmentId: string; readonly peerId: string };
