@@ -1,9 +1,8 @@
 import type { ByteRange } from '../../identity.ts';
-import { abortError } from '../../errors.ts';
+import { abortError, PeerlaneError } from '../../errors.ts';
 import { encodeFrame } from '../protocol/codec.ts';
 import { LIMITS, type DataFrame, type SegmentAddress } from '../protocol/frames.ts';
 import { LinkMeter } from './link-meter.ts';
-import { PeerlaneError } from '../../errors.ts';
 import type { RequestOptions } from './types.ts';
 
 /** What Downloads needs from its Peer. */
