@@ -19,6 +19,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
       // node:test's test() returns a promise the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
@@ -33,6 +34,11 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // Each `declare module` block imports for itself.
+    files: ['**/*.d.ts'],
+    rules: { 'no-duplicate-imports': 'off' },
   },
   {
     files: ['**/*.cjs'],
