@@ -1,0 +1,343 @@
+import { abortError } from '../errors.ts';
+import { loadOverHttp } from '../http/http-loader.ts';
+import { ThroughputMeter } from '../http/throughput.ts';
+import type { ByteRange } from '../identity.ts';
+import { verifySegment } from '../integrity/verify.ts';
+import type { Peer } from '../p2p/peer/peer.ts';
+import { Swarm } from '../p2p/swarm.ts';
+import { Emitter } from '../emitter.ts';
+import type { Timers } from '../platform.ts';
+import type { Decision, HttpReason } from '../scheduler/types.ts';
+import type { Segment } from '../streams/model.ts';
+import { addressOf } from '../streams/registry.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { EngineEvents, LoadCallbacks, LoadInfo, Platform } from './types.ts';
+
+interface Flight {
+  readonly peerId?: string;
+  readonly range?: ByteRange;
+  loaded: number;
+  lastByteAt: number;
+  readonly abort: AbortController;
+}
+
+interface Waiter {
+  /** Bytes handed to its onProgress. */
+  sent: number;
+  readonly at: number;
+}
+
+/** One segment being fetched, possibly as ranges from several sources. */
+export interface Job {
+  readonly segment: Segment;
+  size?: number;
+  buf?: Uint8Array<ArrayBuffer>;
+  /** Bytes written to `buf`; ranges never overlap, so this reaches `size` exactly when complete. */
+  filled: number;
+  /** Peers whose bytes are in `buf`: nobody sees them before verification. */
+  readonly from: Set<string>;
+  readonly flights: Set<Flight>;
+  readonly waiters: Map<LoadCallbacks, Waiter>;
+  startedAt: number;
+  firstByteAt?: number;
+}
+
+/** Runs the app's callback after our state is settled; its exception must not undo ours. */
+function call(run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
+
+/** The platform objects the engine itself uses, with their defaults; the building blocks default the rest. */
+function platformOf(platform: Platform) {
+  return {
+    now: () => performance.now(),
+    timers: globalThis as Timers,
+    random: Math.random,
+    ...platform,
+  };
+}
+
+/**
+ * The engine's download half: executes the scheduler's decisions and assembles,
+ * verifies and hands over segments. A base class rather than a collaborator, so
+ * that the two halves share state without a wiring object (bundle size).
+ */
+export abstract class Downloads extends Emitter<EngineEvents> {
+  protected readonly p: ReturnType<typeof platformOf>;
+  protected readonly jobs = new Map<string, Job>();
+  protected readonly meter = new ThroughputMeter();
+  /** Peers that delivered a whole verified segment: the scheduler trusts them when urgent. */
+  protected readonly proven = new Set<string>();
+  protected readonly peers = new Map<string, Peer>();
+  protected readonly swarm: Swarm;
+  /** The swarm reads it on every connection: changing it here changes the cap at once. */
+  protected readonly limits: { maxPeers: number };
+  /** Bytes by source, and HTTP downloads by reason, for `stats()`. */
+  protected readonly bytes = { http: 0, p2p: 0, uploaded: 0 };
+  protected readonly reasons: Record<HttpReason, number> = {
+    urgent: 0,
+    seed: 0,
+    fallback: 0,
+    'no-peer': 0,
+  };
+
+  constructor(
+    protected config: ResolvedConfig,
+    platform: Platform,
+  ) {
+    super();
+    this.p = platformOf(platform);
+    this.swarm = new Swarm((this.limits = { maxPeers: config.maxPeers }));
+  }
+
+  /** Keeps a completed segment (store, HAVE). */
+  protected abstract keep(segment: Segment, bytes: Uint8Array): void;
+  /** Asks for a scheduling pass. */
+  protected abstract kick(): void;
+
+  protected job(segment: Segment): Job {
+    let job = this.jobs.get(segment.id);
+    if (job === undefined) {
+      const startedAt = this.p.now();
+      job = {
+        segment,
+        filled: 0,
+        from: new Set(),
+        flights: new Set(),
+        waiters: new Map(),
+        startedAt,
+      };
+      this.jobs.set(segment.id, job);
+    }
+    return job;
+  }
+
+  protected wait(segment: Segment, callbacks: LoadCallbacks, signal?: AbortSignal): void {
+    const job = this.job(segment);
+    job.waiters.set(callbacks, { sent: 0, at: this.p.now() });
+    signal?.addEventListener('abort', () => {
+      job.waiters.delete(callbacks);
+      this.#drop(job);
+    });
+  }
+
+  protected execute(decisions: readonly Decision[]): void {
+    for (const decision of decisions) {
+      const job = this.jobs.get(decision.segmentId);
+      if (decision.kind === 'cancel') {
+        for (const flight of job?.flights ?? []) {
+          if (flight.peerId !== decision.peerId) continue;
+          job?.flights.delete(flight);
+          flight.abort.abort();
+        }
+      } else if (job !== undefined) {
+        if (decision.kind === 'http') this.#http(job, decision.reason, decision.range);
+        else this.#p2p(job, decision.peerId, decision.range);
+      }
+    }
+  }
+
+  protected abort(): void {
+    for (const job of this.jobs.values()) this.#fail(job, abortError());
+  }
+
+  #flight(job: Job, range?: ByteRange, peerId?: string): Flight {
+    const flight = {
+      ...(peerId !== undefined && { peerId }),
+      ...(range && { range }),
+      loaded: 0,
+      lastByteAt: this.p.now(),
+      abort: new AbortController(),
+    };
+    job.flights.add(flight);
+    return flight;
+  }
+
+  #size(job: Job, size: number): void {
+    if (job.size !== undefined) return;
+    job.size = size;
+    job.buf = new Uint8Array(size);
+  }
+
+  #http(job: Job, reason: HttpReason, range?: ByteRange): void {
+    const { segment } = job;
+    this.reasons[reason]++;
+    const flight = this.#flight(job, range);
+    // Neighbours wait for our HAVE instead of loading it too.
+    if (!range) this.swarm.broadcast({ type: 'fetching', segment: addressOf(segment) });
+    const base = segment.byteRange?.start ?? 0;
+    const part = range ?? segment.byteRange;
+    const byteRange = range ? { start: base + range.start, end: base + range.end } : part;
+    const { httpRequestSetup } = this.config;
+    loadOverHttp(
+      {
+        url: segment.url,
+        ...(byteRange && { byteRange }),
+        signal: flight.abort.signal,
+        onProgress: (chunk, loaded, total) => {
+          if (!range && total !== undefined) this.#size(job, total);
+          this.#data(job, flight, (range?.start ?? 0) + loaded - chunk.length, chunk);
+        },
+      },
+      { ...this.p, ...(httpRequestSetup && { requestSetup: httpRequestSetup }) },
+    ).then(
+      ({ bytes, startedAt, endedAt }) => {
+        if (!job.flights.delete(flight)) return;
+        this.meter.add(bytes.length, endedAt - startedAt);
+        if (!range) {
+          // The whole segment from the origin: it replaces whatever the buffer held.
+          // loadOverHttp allocates a fresh ArrayBuffer, never a shared one.
+          job.buf = bytes as Uint8Array<ArrayBuffer>;
+          job.size = job.filled = bytes.length;
+          job.from.clear();
+        }
+        this.#check(job);
+      },
+      (error: unknown) => {
+        if (!job.flights.delete(flight)) return;
+        if (!range) this.swarm.broadcast({ type: 'lost', segment: addressOf(segment) });
+        this.#fail(job, error as Error);
+      },
+    );
+  }
+
+  #p2p(job: Job, peerId: string, range?: ByteRange): void {
+    const peer = this.peers.get(peerId);
+    const ref = addressOf(job.segment);
+    const size = peer?.sizeOf(ref);
+    if (peer === undefined || size === undefined) return;
+    this.#size(job, size);
+    // Peers that disagree on the size can't both be right: keep the first, verify later.
+    if (job.size !== size) return;
+    const flight = this.#flight(job, range, peerId);
+    peer
+      .request(ref, {
+        ...(range && { range }),
+        signal: flight.abort.signal,
+        onData: (chunk, offset) => {
+          job.from.add(peerId);
+          this.#data(job, flight, offset, chunk, peerId);
+        },
+      })
+      .then(
+        () => {
+          if (job.flights.delete(flight)) this.#check(job);
+        },
+        () => {
+          if (!job.flights.delete(flight)) return;
+          const start = (range?.start ?? 0) + flight.loaded;
+          const end = range?.end ?? size;
+          // Keep what arrived; a whole request that brought nothing goes back to the scheduler.
+          if (start < end && (flight.loaded > 0 || range))
+            this.#http(job, 'fallback', { start, end });
+          else this.#check(job);
+        },
+      );
+  }
+
+  #data(job: Job, flight: Flight, offset: number, chunk: Uint8Array, peerId?: string): void {
+    const now = this.p.now();
+    flight.loaded += chunk.length;
+    flight.lastByteAt = now;
+    job.firstByteAt ??= now;
+    const { buf, size } = job;
+    if (buf && offset + chunk.length <= buf.length) {
+      buf.set(chunk, offset);
+      job.filled += chunk.length;
+    }
+    this.bytes[peerId === undefined ? 'http' : 'p2p'] += chunk.length;
+    this.emit('bytesDownloaded', {
+      source: peerId === undefined ? 'http' : 'p2p',
+      bytes: chunk.length,
+      ...(peerId !== undefined && { peerId }),
+    });
+    // Only origin bytes stream to the player; a peer's wait for verification.
+    if (job.from.size > 0) return;
+    for (const [callbacks, waiter] of job.waiters) {
+      if (waiter.sent !== offset) continue;
+      waiter.sent += chunk.length;
+      call(() => callbacks.onProgress?.(chunk, waiter.sent, size));
+    }
+  }
+
+  #check(job: Job): void {
+    const { size, buf } = job;
+    if (job.flights.size > 0) return;
+    if (buf && job.filled === size) {
+      void this.#finish(job, buf);
+      return;
+    }
+    // Nothing in flight and incomplete: start over when the scheduler says.
+    job.filled = 0;
+    job.from.clear();
+    this.#drop(job);
+    this.kick();
+  }
+
+  async #finish(job: Job, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
+    const { segment } = job;
+    const peerIds = [...job.from];
+    if (peerIds.length > 0) {
+      const verdict = await verifySegment(segment, bytes, this.config).catch(() => undefined);
+      if (this.jobs.get(segment.id) !== job) return;
+      if (verdict?.ok !== true) {
+        if (verdict) {
+          // Which of several sources lied is unknown: all of them lose our trust.
+          for (const peerId of peerIds) this.swarm.ban(peerId, verdict.detail);
+          this.emit('integrityFailure', { segmentId: segment.id, peerIds, detail: verdict.detail });
+        }
+        job.filled = 0;
+        job.from.clear();
+        this.#http(job, 'fallback');
+        return;
+      }
+      if (peerIds.length === 1) this.proven.add(peerIds[0] ?? '');
+    }
+    this.jobs.delete(segment.id);
+    const endedAt = this.p.now();
+    const peerId = peerIds[0];
+    const info = (at: number): LoadInfo => {
+      const startedAt = Math.max(at, job.startedAt);
+      return {
+        source: peerId === undefined ? 'http' : 'p2p',
+        ...(peerId !== undefined && { peerId }),
+        startedAt,
+        firstByteAt: Math.min(endedAt, Math.max(startedAt, job.firstByteAt ?? endedAt)),
+        endedAt,
+      };
+    };
+    this.keep(segment, bytes);
+    this.emit('segmentLoaded', { segmentId: segment.id, bytes: bytes.length, ...info(0) });
+    for (const [callbacks, waiter] of job.waiters) {
+      const copy = bytes.slice();
+      call(() => {
+        if (waiter.sent < copy.length) {
+          callbacks.onProgress?.(copy.subarray(waiter.sent), copy.length, copy.length);
+        }
+        callbacks.onSuccess(copy, info(waiter.at));
+      });
+    }
+    this.kick();
+  }
+
+  #fail(job: Job, error: Error): void {
+    this.jobs.delete(job.segment.id);
+    for (const flight of job.flights) flight.abort.abort();
+    job.flights.clear();
+    for (const callbacks of job.waiters.keys())
+      call(() => {
+        callbacks.onError(error);
+      });
+  }
+
+  /** Forgets a job nobody waits for and nothing feeds. */
+  #drop(job: Job): void {
+    if (job.waiters.size === 0 && job.flights.size === 0) this.jobs.delete(job.segment.id);
+  }
+}

@@ -1,0 +1,355 @@
+import { resolveConfig, RUNTIME_OPTIONS } from '../config.ts';
+import type { PeerlaneConfig } from '../config.ts';
+import { PeerlaneError } from '../errors.ts';
+import { infoHashOf, swarmIdFromManifestUrl } from '../identity.ts';
+import { Peer } from '../p2p/peer/peer.ts';
+import { RateLimiter } from '../p2p/peer/rate-limiter.ts';
+import type { HeldSegment, SegmentRef, ServeSegment } from '../p2p/peer/types.ts';
+import { TrackerClient } from '../p2p/tracker-client/tracker-client.ts';
+import type { TrackerPeer } from '../p2p/tracker-client/types.ts';
+import { decide } from '../scheduler/decide.ts';
+import type { PeerView } from '../scheduler/types.ts';
+import { MemorySegmentStore } from '../storage/memory-store.ts';
+import type { SegmentStore } from '../storage/segment-store.ts';
+import type { Segment } from '../streams/model.ts';
+import { addressOf, StreamRegistry } from '../streams/registry.ts';
+import { Downloads } from './downloads.ts';
+import type {
+  EngineStats,
+  LoadCallbacks,
+  Platform,
+  PlaybackState,
+  StreamOptions,
+} from './types.ts';
+
+/** A scheduling pass at least this often: deadlines move with the playhead, not only on events. */
+const TICK_MS = 250;
+
+/**
+ * The engine: joins the registry, the store, HTTP, the swarm and the scheduler. The
+ * adapter registers segments and playback and asks for segments; keys and playlists
+ * never come through here.
+ */
+export class Engine extends Downloads {
+  readonly #store: SegmentStore;
+  readonly #registry = new StreamRegistry();
+  readonly #limiter: RateLimiter;
+  /** Ids the last pass wanted (with their init segments): the store keeps them. */
+  #wanted = new Set<string>();
+  readonly #peerId: string;
+  #tracker: TrackerClient | undefined;
+  #infoHash: string | undefined;
+  #live = false;
+  #playback: PlaybackState | undefined;
+  #timer: unknown;
+  #kicked = false;
+  #destroyed = false;
+
+  constructor(config: PeerlaneConfig = {}, platform: Platform = {}) {
+    super(resolveConfig(config), platform);
+    const { p } = this;
+    // WebTorrent-style client prefix, then random characters.
+    this.#peerId = '-PL0001-';
+    for (let i = 0; i < 12; i++) this.#peerId += ((p.random() * 36) | 0).toString(36);
+    const store = (this.#store =
+      p.store ?? new MemorySegmentStore({ budgetBytes: this.config.memoryBudget }));
+    store.setPlayback({ position: 0, isWanted: this.#isWanted });
+    // A segment the registry forgot is one no peer of this stream asks for any more.
+    store.onChange(({ added, removed }) => {
+      for (const id of [...added, ...removed]) {
+        const segment = this.#ref(id);
+        const size = store.get(id)?.length;
+        if (segment) {
+          this.swarm.broadcast(size ? { type: 'have', segment, size } : { type: 'lost', segment });
+        }
+      }
+    });
+    this.#limiter = new RateLimiter(this.config.uploadRate, p.now);
+  }
+
+  protected keep(segment: Segment, bytes: Uint8Array): void {
+    this.#store.put(segment, bytes);
+  }
+
+  #ref(id: string): SegmentRef | undefined {
+    const segment = this.#registry.get(id);
+    return segment && addressOf(segment);
+  }
+
+  /** Our peer id on the trackers. */
+  get peerId(): string {
+    return this.#peerId;
+  }
+
+  /** Joins the stream's swarm: one per content, all renditions inside. */
+  async setStream({ manifestUrl, live = false }: StreamOptions): Promise<void> {
+    this.#live = live;
+    const hash = await infoHashOf(this.config.swarmId ?? swarmIdFromManifestUrl(manifestUrl));
+    if (this.#destroyed) return;
+    void this.#stopP2P();
+    this.#infoHash = String.fromCharCode(...hash);
+    this.#startP2P();
+    if (this.#timer === undefined) this.#loop();
+  }
+
+  /** Registers a rendition's segments from its latest playlist. */
+  updateSegments(rendition: string, segments: readonly Segment[]): void {
+    this.#registry.update(rendition, segments);
+    this.kick();
+  }
+
+  setPlayback(playback: PlaybackState): void {
+    this.#playback = playback;
+    this.#store.setPlayback({ position: playback.position, isWanted: this.#isWanted });
+    this.kick();
+  }
+
+  /**
+   * Loads a registered segment for the player: from memory when held, else from
+   * whatever source the scheduler picks. Callbacks are always asynchronous; after
+   * `signal` aborts, none is called.
+   */
+  loadSegment(segmentId: string, callbacks: LoadCallbacks, signal?: AbortSignal): void {
+    const { now } = this.p;
+    const at = now();
+    const held = this.#store.get(segmentId);
+    const segment = this.#registry.get(segmentId);
+    if (held === undefined && segment !== undefined) {
+      this.wait(segment, callbacks, signal);
+      this.kick();
+      return;
+    }
+    queueMicrotask(() => {
+      if (signal?.aborted === true) return;
+      if (held === undefined) {
+        callbacks.onError(new RangeError(`unknown segment ${segmentId}`));
+        return;
+      }
+      const bytes = held.slice();
+      const info = { source: 'memory', startedAt: at, firstByteAt: now(), endedAt: now() } as const;
+      this.emit('segmentLoaded', { segmentId, bytes: bytes.length, ...info });
+      callbacks.onProgress?.(bytes, bytes.length, bytes.length);
+      callbacks.onSuccess(bytes, info);
+    });
+  }
+
+  /** Changes options listed in RUNTIME_OPTIONS; others throw ERR_INVALID_OPTION. */
+  configure(changes: PeerlaneConfig): void {
+    const fixed = Object.keys(changes).filter(
+      (name) => !RUNTIME_OPTIONS.has(name as keyof PeerlaneConfig),
+    );
+    if (fixed.length > 0) {
+      throw new PeerlaneError(
+        'ERR_INVALID_OPTION',
+        `option ${fixed.join(', ')} can't change at runtime`,
+      );
+    }
+    const config = (this.config = resolveConfig(changes, this.config));
+    this.#store.setBudget(config.memoryBudget);
+    this.limits.maxPeers = config.maxPeers;
+    this.#limiter.bytesPerSecond = config.uploadRate;
+    for (const peer of this.peers.values()) peer.uploadEnabled = config.upload;
+    if (config.p2p) this.#startP2P();
+    else void this.#stopP2P();
+    this.kick();
+  }
+
+  stats(): EngineStats {
+    const { http, p2p, uploaded } = this.bytes;
+    return {
+      http,
+      p2p,
+      p2pRatio: p2p / (http + p2p || 1),
+      uploaded,
+      peers: [...this.peers].map(([id, { throughput, rtt }]) => ({ id, throughput, rtt })),
+      httpReasons: { ...this.reasons },
+    };
+  }
+
+  /** Leaves the swarm and stops everything; pending loads fail with ERR_ABORTED. */
+  destroy(): Promise<void> {
+    this.#destroyed = true;
+    this.p.timers.clearTimeout(this.#timer);
+    const stopped = this.#stopP2P();
+    this.abort();
+    this.removeAllListeners();
+    return stopped;
+  }
+
+  readonly #isWanted = (id: string): boolean => this.#wanted.has(id) || this.jobs.has(id);
+
+  #startP2P(): void {
+    const { p2p, trackers, rtcConfig, maxPeers } = this.config;
+    const infoHash = this.#infoHash;
+    if (!p2p || this.#tracker || trackers.length === 0 || infoHash === undefined) return;
+    const counters = this.bytes;
+    const tracker = (this.#tracker = new TrackerClient({
+      announce: trackers,
+      infoHash,
+      peerId: this.#peerId,
+      rtcConfig,
+      maxPeers,
+      canConnect: (peerId) => this.swarm.canConnect(peerId),
+      transferred: () => ({
+        uploaded: counters.uploaded,
+        downloaded: counters.http + counters.p2p,
+      }),
+      ...this.p,
+    }));
+    tracker.on('peer', this.#attach);
+    tracker.on('warning', (notice) => {
+      this.emit('trackerWarning', notice);
+    });
+    tracker.on('error', (notice) => {
+      this.emit('trackerWarning', notice);
+    });
+    tracker.start();
+  }
+
+  #stopP2P(): Promise<void> {
+    const stopped = this.#tracker?.stop();
+    this.#tracker = undefined;
+    this.swarm.close();
+    return stopped ?? Promise.resolve();
+  }
+
+  readonly #attach = ({ peerId, connection, channel }: TrackerPeer): void => {
+    const { timers, now } = this.p;
+    const peer = new Peer(channel, {
+      serve: this.#serve,
+      uploadLimiter: this.#limiter,
+      timers,
+      now,
+    });
+    if (!this.swarm.add(peerId, peer)) {
+      connection.close();
+      return;
+    }
+    peer.on('close', (reason) => {
+      this.peers.delete(peerId);
+      connection.close();
+      this.emit('peerClosed', { peerId, reason });
+      this.kick();
+    });
+    peer.uploadEnabled = this.config.upload;
+    this.peers.set(peerId, peer);
+    peer.on('ready', () => {
+      this.#announceAll(peer);
+      this.emit('peerConnected', { peerId });
+      this.kick();
+    });
+    peer.on('availability', this.kick);
+    peer.on('uploaded', (bytes) => {
+      this.bytes.uploaded += bytes;
+      this.emit('bytesUploaded', { bytes, peerId });
+    });
+  };
+
+  /** A full availability map per rendition, as a new peer needs it. */
+  #announceAll(peer: Peer): void {
+    const byRendition = new Map<string, HeldSegment[]>();
+    for (const id of this.#store.ids()) {
+      const ref = this.#ref(id);
+      const size = this.#store.get(id)?.length;
+      if (ref === undefined || size === undefined) continue;
+      let list = byRendition.get(ref.rendition);
+      if (list === undefined) byRendition.set(ref.rendition, (list = []));
+      list.push({ sequence: ref.sequence, init: ref.init, size });
+    }
+    for (const [rendition, segments] of byRendition) {
+      peer.announce({ type: 'availability', rendition, segments });
+    }
+  }
+
+  readonly #serve: ServeSegment = (ref, start, end) => {
+    const segment = this.#registry.at(ref);
+    const data = segment && this.#store.get(segment.id);
+    return data?.subarray(start, end ?? data.length);
+  };
+
+  protected readonly kick = (): void => {
+    if (this.#kicked || this.#destroyed) return;
+    this.#kicked = true;
+    queueMicrotask(this.#tick);
+  };
+
+  #loop(): void {
+    this.#tick();
+    this.#timer = this.p.timers.setTimeout(() => {
+      this.#loop();
+    }, TICK_MS);
+  }
+
+  /** One scheduling pass: a snapshot of the world, the scheduler's decisions, executed. */
+  readonly #tick = (): void => {
+    this.#kicked = false;
+    if (this.#destroyed) return;
+    const config = this.config;
+    const waited = [...this.jobs.values()]
+      .filter((job) => job.waiters.size > 0)
+      .map((job) => job.segment);
+    // Before the player reports playback, what it asks for is due now.
+    const {
+      position = Math.min(...waited.map((s) => s.startTime)),
+      rate = 1,
+      rendition = '',
+    } = this.#playback ?? {};
+    if (!Number.isFinite(position)) return;
+    const ahead = this.#registry.ahead(rendition, position, config.prefetchWindow);
+    const list = [...new Set([...ahead, ...waited])].sort((a, b) => a.startTime - b.startTime);
+    this.#wanted = new Set(list.flatMap((s) => [s.id, s.initSegmentId ?? s.id]));
+    const peers: PeerView[] = [];
+    for (const [id, peer] of config.p2p ? this.peers : []) {
+      const remote = peer.remote;
+      if (remote === undefined) continue;
+      peers.push({
+        id,
+        has: (segmentId) => {
+          const address = this.#ref(segmentId);
+          return address && peer.sizeOf(address);
+        },
+        fetching: (segmentId) => {
+          const address = this.#ref(segmentId);
+          return address !== undefined && peer.isFetching(address);
+        },
+        throughput: peer.throughput,
+        rtt: peer.rtt,
+        busy: peer.pendingRequests,
+        maxRequests: remote.maxRequests,
+        proven: this.proven.has(id),
+      });
+    }
+    const decisions = decide(
+      {
+        now: this.p.now(),
+        position,
+        rate,
+        live: this.#live,
+        segments: list.map((segment) => {
+          const job = this.jobs.get(segment.id);
+          return {
+            id: segment.id,
+            startTime: segment.startTime,
+            held: this.#store.has(segment.id),
+            ...(job?.size !== undefined && { size: job.size }),
+            flights: job ? [...job.flights] : [],
+          };
+        }),
+        peers,
+        selfId: this.#peerId,
+        httpThroughput: this.meter.estimate(),
+      },
+      {
+        urgentSeconds: config.urgentWindow,
+        prefetchSeconds: config.prefetchWindow,
+        maxHttp: config.maxHttpDownloads,
+        maxP2P: config.maxP2PDownloads,
+      },
+    );
+    for (const decision of decisions) {
+      const segment = this.#registry.get(decision.segmentId);
+      if (segment) this.job(segment);
+    }
+    this.execute(decisions);
+  };
+}
