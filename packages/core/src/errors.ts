@@ -5,6 +5,8 @@
 export type PeerlaneErrorCode =
   | 'ERR_INVALID_OPTION'
   | 'ERR_ABORTED'
+  /** loadSegment was asked for a segment no rendition registered. */
+  | 'ERR_UNKNOWN_SEGMENT'
   | 'ERR_HTTP_STATUS'
   | 'ERR_HTTP_BAD_RANGE'
   | 'ERR_HTTP_TIMEOUT'

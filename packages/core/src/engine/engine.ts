@@ -122,7 +122,7 @@ export class Engine extends Downloads {
     queueMicrotask(() => {
       if (signal?.aborted === true) return;
       if (held === undefined) {
-        callbacks.onError(new RangeError(`unknown segment ${segmentId}`));
+        callbacks.onError(new PeerlaneError('ERR_UNKNOWN_SEGMENT', `unknown segment ${segmentId}`));
         return;
       }
       const bytes = held.slice();

@@ -57,7 +57,7 @@ test('an HTTP-only engine loads a segment byte-identical to the origin, with pro
 
 test('unknown segments fail, runtime options are checked', async () => {
   const engine = new Engine({ p2p: false });
-  await assert.rejects(load(engine, 'nope|1'), RangeError);
+  await assert.rejects(load(engine, 'nope|1'), { code: 'ERR_UNKNOWN_SEGMENT' });
   assert.throws(
     () => {
       engine.configure({ trackers: ['wss://x'] });
