@@ -1,10 +1,6 @@
 import { expect } from 'chai';
-import {
-  Engine,
-  segmentId,
-  type EngineEvents,
-  type Segment,
-} from '../../packages/core/src/index.ts';
+import { Engine, type Segment } from '../../packages/core/src/index.ts';
+import { load, parsePlaylist, until } from '../../packages/core/test/engine/engine-harness.ts';
 
 /**
  * Two engines in one page, with the browser's own RTCPeerConnection and WebSocket (the
@@ -23,68 +19,6 @@ const RUN_MS = 18_000;
 /** Seconds each playhead sits behind the wall clock (the live edge). */
 const BEHIND = [6, 8] as const;
 const RENDITION = '240p';
-
-/** A tiny media playlist parser: enough for the origin's live playlists. */
-function parsePlaylist(text: string, base: string, rendition: string): Segment[] {
-  let sequence = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)?.[1] ?? 0);
-  let time = Date.parse(/#EXT-X-PROGRAM-DATE-TIME:(\S+)/.exec(text)?.[1] ?? '') / 1000;
-  const segments: Segment[] = [];
-  let duration = 0;
-  for (const line of text.split('\n').map((l) => l.trim())) {
-    if (line.startsWith('#EXTINF:')) duration = Number.parseFloat(line.slice(8));
-    else if (line !== '' && !line.startsWith('#')) {
-      const id = segmentId({ rendition, sequence });
-      const url = new URL(line, base).href;
-      segments.push({ id, rendition, sequence: sequence++, startTime: time, duration, url });
-      time += duration;
-    }
-  }
-  return segments;
-}
-
-/** `engine.loadSegment` as a promise, rejecting after `ms`. */
-function load(engine: Engine, id: string, ms = 10_000): Promise<Uint8Array> {
-  const abort = new AbortController();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      abort.abort();
-      reject(new Error(`segment ${id}: nothing within ${ms} ms`));
-    }, ms);
-    engine.loadSegment(
-      id,
-      {
-        onSuccess: (bytes) => {
-          clearTimeout(timer);
-          resolve(bytes);
-        },
-        onError: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      },
-      abort.signal,
-    );
-  });
-}
-
-/** The next `event` of `engine`, or a rejection after `ms`. */
-function next<K extends keyof EngineEvents>(
-  engine: Engine,
-  event: K,
-  ms = 15_000,
-): Promise<EngineEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`engine event ${event}: nothing within ${ms} ms`));
-    }, ms);
-    const off = engine.on(event, (value) => {
-      clearTimeout(timer);
-      off();
-      resolve(value);
-    });
-  });
-}
 
 /** The origin's bytes for `url`, by a plain fetch that bypasses the HTTP cache. */
 async function originBytes(url: string): Promise<Uint8Array> {
@@ -132,7 +66,7 @@ describe('Engine in the browser', () => {
       });
     };
 
-    const connected = engines.map((engine) => next(engine, 'peerConnected'));
+    const connected = engines.map((engine) => until(engine, 'peerConnected', () => true, 15_000));
     await Promise.all(
       engines.map((engine) => engine.setStream({ manifestUrl: playlistUrl, live: true })),
     );
@@ -155,7 +89,7 @@ describe('Engine in the browser', () => {
           await fresh;
           continue;
         }
-        const [bytes, expected] = await Promise.all([
+        const [{ bytes }, expected] = await Promise.all([
           load(engine, segment.id),
           originBytes(segment.url),
         ]);

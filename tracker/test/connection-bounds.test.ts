@@ -1,47 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCounters } from '../src/counters.ts';
-import type { Client, Member } from '../src/swarm.ts';
 import {
   MAX_PEERS_PER_CONNECTION,
   MAX_PENDING_OFFERS_PER_CONNECTION,
-  TrackerCore,
 } from '../src/tracker-core.ts';
-
-function fakeClient(): Client & { sent: Record<string, unknown>[] } {
-  const sent: Record<string, unknown>[] = [];
-  return {
-    sent,
-    nearby: [],
-    members: new Set<Member>(),
-    send: (message) => {
-      sent.push(message as Record<string, unknown>);
-      return true;
-    },
-  };
-}
-
-function core(): { core: TrackerCore; counters: ReturnType<typeof createCounters> } {
-  const counters = createCounters();
-  return {
-    counters,
-    core: new TrackerCore(
-      {
-        intervalS: 120,
-        peerTimeoutMs: 270_000,
-        offerTtlMs: 50_000,
-        maxOffers: 10,
-        maxScrapeHashes: 100,
-        nearby: true,
-        fullScrape: true,
-        allowedInfoHashes: undefined,
-        now: () => 0,
-        random: () => 0.5,
-      },
-      counters,
-    ),
-  };
-}
+import { createCore, FakeClient } from './core-support.ts';
 
 const id = (n: number, prefix = 'p'): string => `${prefix}${String(n).padStart(19, '0')}`;
 const announce = (infoHash: string, peerId: string, offerIds: string[] = []): string =>
@@ -56,8 +19,8 @@ const announce = (infoHash: string, peerId: string, offerIds: string[] = []): st
   });
 
 test('one connection may hold a bounded number of peers', () => {
-  const { core: tracker, counters } = core();
-  const client = fakeClient();
+  const { core: tracker, counters } = createCore();
+  const client = new FakeClient();
   for (let i = 0; i < MAX_PEERS_PER_CONNECTION; i++)
     tracker.receive(client, announce(id(i, 'h'), id(0)));
   assert.equal(counters.peers, MAX_PEERS_PER_CONNECTION);
@@ -74,13 +37,13 @@ test('one connection may hold a bounded number of peers', () => {
 });
 
 test('one connection may have a bounded number of offers awaiting answers', () => {
-  const { core: tracker, counters } = core();
+  const { core: tracker, counters } = createCore();
   const infoHash = id(1, 'h');
-  const others = Array.from({ length: 10 }, fakeClient);
+  const others = Array.from({ length: 10 }, () => new FakeClient());
   others.forEach((other, i) => {
     tracker.receive(other, announce(infoHash, id(i, 'o')));
   });
-  const flooder = fakeClient();
+  const flooder = new FakeClient();
   const rounds = Math.ceil(MAX_PENDING_OFFERS_PER_CONNECTION / 10) + 5;
   for (let round = 0; round < rounds; round++) {
     const offerIds = Array.from({ length: 10 }, (_, i) => id(round * 10 + i, 'x'));

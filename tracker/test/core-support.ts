@@ -3,6 +3,7 @@
  * they are sent (through a JSON round trip, as on the wire), a settable clock
  * and a seeded random source.
  */
+import { seededRandom } from '../../test/support/seeded-random.ts';
 import { createCounters, type Counters } from '../src/counters.ts';
 import { nearbyKeys } from '../src/network-prefix.ts';
 import type { Client, Member } from '../src/swarm.ts';
@@ -33,18 +34,6 @@ export class FakeClient implements Client {
   offers(): Message[] {
     return this.sent.filter((message) => 'offer' in message);
   }
-}
-
-/** mulberry32: a small seeded PRNG, so sampling is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface CoreHarness {
@@ -87,3 +76,5 @@ export function createCore(options: Partial<CoreOptions> = {}): CoreHarness {
     },
   };
 }
+
+export { seededRandom };

@@ -6,7 +6,7 @@ import { Engine } from '../../src/engine/engine.ts';
 import { PeerlaneError } from '../../src/errors.ts';
 import { segmentId } from '../../src/identity.ts';
 import type { Segment } from '../../src/streams/model.ts';
-import { load } from './support.ts';
+import { load } from './engine-harness.ts';
 
 let origin: Origin;
 before(async () => {

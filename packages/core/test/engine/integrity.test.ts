@@ -9,7 +9,8 @@ import { segmentId } from '../../src/identity.ts';
 import { sha256Sidecar } from '../../src/integrity/sha256-sidecar.ts';
 import { MemorySegmentStore } from '../../src/storage/memory-store.ts';
 import type { Segment } from '../../src/streams/model.ts';
-import { load, nodePlatform, p2pConfig, until } from './support.ts';
+import { load, until } from './engine-harness.ts';
+import { nodePlatform, p2pConfig } from './support.ts';
 
 let origin: Origin;
 let tracker: Tracker;

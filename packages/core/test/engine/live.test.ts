@@ -5,9 +5,9 @@ import { cleanup } from 'node-datachannel';
 import { DEFAULT_MEDIA_ROOT, startOrigin, type Origin } from '../../../../demo/origin/index.ts';
 import { startTracker, type Tracker } from '../../../../tracker/src/index.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { segmentId } from '../../src/identity.ts';
 import type { Segment } from '../../src/streams/model.ts';
-import { load, nodePlatform, p2pConfig, until } from './support.ts';
+import { load, parsePlaylist, until } from './engine-harness.ts';
+import { nodePlatform, p2pConfig } from './support.ts';
 
 /**
  * Three engines with real WebRTC (node-datachannel) and our tracker on the local
@@ -29,24 +29,6 @@ after(async () => {
   await origin.close();
   cleanup();
 });
-
-/** A tiny media playlist parser: enough for the origin's live playlists. */
-export function parsePlaylist(text: string, base: string, rendition: string): Segment[] {
-  let sequence = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)?.[1] ?? 0);
-  let time = Date.parse(/#EXT-X-PROGRAM-DATE-TIME:(\S+)/.exec(text)?.[1] ?? '') / 1000;
-  const segments: Segment[] = [];
-  let duration = 0;
-  for (const line of text.split('\n').map((l) => l.trim())) {
-    if (line.startsWith('#EXTINF:')) duration = Number.parseFloat(line.slice(8));
-    else if (line !== '' && !line.startsWith('#')) {
-      const id = segmentId({ rendition, sequence });
-      const url = new URL(line, base).href;
-      segments.push({ id, rendition, sequence: sequence++, startTime: time, duration, url });
-      time += duration;
-    }
-  }
-  return segments;
-}
 
 /** The fixture file a live segment URL (`…/<k>/seg-NNN.ts`) replays. */
 const fixtureOf = (url: string): Buffer =>

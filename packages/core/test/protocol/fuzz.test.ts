@@ -2,19 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeFrame, encodeFrame, type Decoded } from '../../src/p2p/protocol/codec.ts';
 import { FRAME_TYPES, LIMITS } from '../../src/p2p/protocol/frames.ts';
+import { seededRandom as random } from '../../../../test/support/seeded-random.ts';
 import { SAMPLE_FRAMES } from './sample-frames.ts';
-
-/** mulberry32: a seeded generator, so a failure replays exactly. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** What any decoded frame must satisfy, however hostile its bytes. */
 function assertWithinLimits(decoded: Decoded, input: Uint8Array): void {

@@ -3,19 +3,8 @@ import assert from 'node:assert/strict';
 import { MemorySegmentStore } from '../../src/storage/memory-store.ts';
 import type { Playback } from '../../src/storage/segment-store.ts';
 import type { Segment } from '../../src/streams/model.ts';
+import { seededRandom as random } from '../../../../test/support/seeded-random.ts';
 import { bytes, held, init, media, mirror } from './segments.ts';
-
-/** mulberry32: a small seeded PRNG, so that a failing run replays from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEEP_BEHIND = 12;
 const DURATION = 2;
