@@ -4,6 +4,7 @@
  * upgrade-refusal probes, ids, and a deadline-bound condition wait.
  */
 import WebSocket, { type ClientOptions } from 'ws';
+import { waitFor as waitUntil } from '../../test/support/wait-for.ts';
 
 export const TIMEOUT_MS = 5000;
 
@@ -161,17 +162,13 @@ export function refusal(url: string, options: ClientOptions = {}): Promise<numbe
   });
 }
 
-/** Resolves once `condition()` holds; rejects with `explain()` after the deadline. */
-export async function waitFor(
+/** `waitFor` with this suite's timeout by default. */
+export function waitFor(
   condition: () => boolean,
   explain: () => string,
   timeoutMs = TIMEOUT_MS,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${explain()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  return waitUntil(condition, explain, timeoutMs);
 }
 
 /** An announce message with the usual WebTorrent fields; `extra` overrides or adds fields. */

@@ -14,6 +14,7 @@ import type {
   TrackerNotice,
   TrackerPeer,
 } from '../../src/p2p/tracker-client/types.ts';
+import { waitFor as waitUntil } from '../../../../test/support/wait-for.ts';
 
 export const TIMEOUT_MS = 10_000;
 
@@ -165,13 +166,13 @@ export function trackedConnections(): {
   return { RTCPeerConnection: Tracked, open };
 }
 
-/** Resolves once `condition()` holds, polling state that has no event (tracker stats). */
-export async function waitFor(condition: () => boolean, explain: () => string): Promise<void> {
-  const deadline = Date.now() + TIMEOUT_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${explain()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** `waitFor` with this suite's timeout by default. */
+export function waitFor(
+  condition: () => boolean,
+  explain: () => string,
+  timeoutMs = TIMEOUT_MS,
+): Promise<void> {
+  return waitUntil(condition, explain, timeoutMs);
 }
 
 /** The next message on `channel`, as text. */
