@@ -1,21 +1,24 @@
+import type { ResolvedConfig } from '../config.ts';
+import { Emitter } from '../emitter.ts';
 import { abortError } from '../errors.ts';
+import { backoffDelay } from '../http/backoff.ts';
 import { loadOverHttp } from '../http/http-loader.ts';
 import { ThroughputMeter } from '../http/throughput.ts';
 import type { ByteRange } from '../identity.ts';
 import { verifySegment } from '../integrity/verify.ts';
 import type { Peer } from '../p2p/peer/peer.ts';
 import { Swarm } from '../p2p/swarm.ts';
-import { Emitter } from '../emitter.ts';
 import type { Timers } from '../platform.ts';
 import type { Decision, HttpReason } from '../scheduler/types.ts';
 import type { Segment } from '../streams/model.ts';
 import { addressOf } from '../streams/registry.ts';
-import type { ResolvedConfig } from '../config.ts';
 import type { EngineEvents, LoadCallbacks, LoadInfo, Platform } from './types.ts';
 
 interface Flight {
   readonly peerId?: string;
   readonly range?: ByteRange;
+  /** HTTP only: a failure goes to the waiters instead of waiting for a retry. */
+  readonly urgent?: boolean;
   loaded: number;
   lastByteAt: number;
   readonly abort: AbortController;
@@ -38,9 +41,12 @@ export interface Job {
   readonly from: Set<string>;
   readonly flights: Set<Flight>;
   readonly waiters: Map<LoadCallbacks, Waiter>;
-  startedAt: number;
+  readonly startedAt: number;
   firstByteAt?: number;
 }
+
+/** After a failed HTTP download of a segment, its next waits 1 s, 2 s, 4 s … up to this. */
+const MAX_RETRY_MS = 16_000;
 
 /** Runs the app's callback after our state is settled; its exception must not undo ours. */
 function call(run: () => void): void {
@@ -71,11 +77,14 @@ function platformOf(platform: Platform) {
 export abstract class Downloads extends Emitter<EngineEvents> {
   protected readonly p: ReturnType<typeof platformOf>;
   protected readonly jobs = new Map<string, Job>();
+  /** Ids the last scheduling pass wanted (with their init segments): the store keeps them. */
+  protected wanted = new Set<string>();
+  /** Segments whose HTTP download failed: when the next may start, and how many failed. */
+  protected readonly retries = new Map<string, { at: number; failures: number }>();
   protected readonly meter = new ThroughputMeter();
   /** Peers that delivered a whole verified segment: the scheduler trusts them when urgent. */
   protected readonly proven = new Set<string>();
-  protected readonly peers = new Map<string, Peer>();
-  protected readonly swarm: Swarm;
+  protected readonly swarm: Swarm<Peer>;
   /** The swarm reads it on every connection: changing it here changes the cap at once. */
   protected readonly limits: { maxPeers: number };
   /** Bytes by source, and HTTP downloads by reason, for `stats()`. */
@@ -104,14 +113,13 @@ export abstract class Downloads extends Emitter<EngineEvents> {
   protected job(segment: Segment): Job {
     let job = this.jobs.get(segment.id);
     if (job === undefined) {
-      const startedAt = this.p.now();
       job = {
         segment,
         filled: 0,
         from: new Set(),
         flights: new Set(),
         waiters: new Map(),
-        startedAt,
+        startedAt: this.p.now(),
       };
       this.jobs.set(segment.id, job);
     }
@@ -122,7 +130,9 @@ export abstract class Downloads extends Emitter<EngineEvents> {
     const job = this.job(segment);
     job.waiters.set(callbacks, { sent: 0, at: this.p.now() });
     signal?.addEventListener('abort', () => {
-      job.waiters.delete(callbacks);
+      if (!job.waiters.delete(callbacks) || job.waiters.size > 0) return;
+      // Nobody asks any more and the scheduler did not want it either (a seek, a level switch).
+      if (!this.wanted.has(segment.id)) this.#stop(job);
       this.#drop(job);
     });
   }
@@ -130,16 +140,16 @@ export abstract class Downloads extends Emitter<EngineEvents> {
   protected execute(decisions: readonly Decision[]): void {
     for (const decision of decisions) {
       const job = this.jobs.get(decision.segmentId);
+      if (job === undefined) continue;
       if (decision.kind === 'cancel') {
-        for (const flight of job?.flights ?? []) {
+        for (const flight of job.flights) {
           if (flight.peerId !== decision.peerId) continue;
-          job?.flights.delete(flight);
+          job.flights.delete(flight);
           flight.abort.abort();
         }
-      } else if (job !== undefined) {
-        if (decision.kind === 'http') this.#http(job, decision.reason, decision.range);
-        else this.#p2p(job, decision.peerId, decision.range);
-      }
+      } else if (decision.kind === 'http') {
+        this.#http(job, decision.reason, decision.urgent, decision.range);
+      } else this.#p2p(job, decision.peerId, decision.range);
     }
   }
 
@@ -147,10 +157,11 @@ export abstract class Downloads extends Emitter<EngineEvents> {
     for (const job of this.jobs.values()) this.#fail(job, abortError());
   }
 
-  #flight(job: Job, range?: ByteRange, peerId?: string): Flight {
+  #flight(job: Job, range?: ByteRange, peerId?: string, urgent?: boolean): Flight {
     const flight = {
       ...(peerId !== undefined && { peerId }),
       ...(range && { range }),
+      ...(urgent && { urgent }),
       loaded: 0,
       lastByteAt: this.p.now(),
       abort: new AbortController(),
@@ -165,15 +176,17 @@ export abstract class Downloads extends Emitter<EngineEvents> {
     job.buf = new Uint8Array(size);
   }
 
-  #http(job: Job, reason: HttpReason, range?: ByteRange): void {
+  #http(job: Job, reason: HttpReason, urgent: boolean, range?: ByteRange): void {
     const { segment } = job;
+    const address = addressOf(segment);
     this.reasons[reason]++;
-    const flight = this.#flight(job, range);
+    const flight = this.#flight(job, range, undefined, urgent);
     // Neighbours wait for our HAVE instead of loading it too.
-    if (!range) this.swarm.broadcast({ type: 'fetching', segment: addressOf(segment) });
+    if (!range) this.swarm.broadcast({ type: 'fetching', segment: address });
     const base = segment.byteRange?.start ?? 0;
-    const part = range ?? segment.byteRange;
-    const byteRange = range ? { start: base + range.start, end: base + range.end } : part;
+    const byteRange = range
+      ? { start: base + range.start, end: base + range.end }
+      : segment.byteRange;
     const { httpRequestSetup } = this.config;
     loadOverHttp(
       {
@@ -200,15 +213,20 @@ export abstract class Downloads extends Emitter<EngineEvents> {
         this.#check(job);
       },
       (error: unknown) => {
+        if (!range) this.swarm.broadcast({ type: 'lost', segment: address });
         if (!job.flights.delete(flight)) return;
-        if (!range) this.swarm.broadcast({ type: 'lost', segment: addressOf(segment) });
-        this.#fail(job, error as Error);
+        // The HTTP layer has retried already: back off before this segment's next try.
+        const failures = (this.retries.get(segment.id)?.failures ?? 0) + 1;
+        const delay = backoffDelay(failures - 1, 1000, MAX_RETRY_MS, this.p.random());
+        this.retries.set(segment.id, { at: this.p.now() + delay, failures });
+        if (urgent) this.#fail(job, error as Error);
+        else this.#check(job);
       },
     );
   }
 
   #p2p(job: Job, peerId: string, range?: ByteRange): void {
-    const peer = this.peers.get(peerId);
+    const peer = this.swarm.peers.get(peerId);
     const ref = addressOf(job.segment);
     const size = peer?.sizeOf(ref);
     if (peer === undefined || size === undefined) return;
@@ -235,7 +253,7 @@ export abstract class Downloads extends Emitter<EngineEvents> {
           const end = range?.end ?? size;
           // Keep what arrived; a whole request that brought nothing goes back to the scheduler.
           if (start < end && (flight.loaded > 0 || range))
-            this.#http(job, 'fallback', { start, end });
+            this.#http(job, 'fallback', false, { start, end });
           else this.#check(job);
         },
       );
@@ -243,6 +261,7 @@ export abstract class Downloads extends Emitter<EngineEvents> {
 
   #data(job: Job, flight: Flight, offset: number, chunk: Uint8Array, peerId?: string): void {
     const now = this.p.now();
+    const source = peerId === undefined ? 'http' : 'p2p';
     flight.loaded += chunk.length;
     flight.lastByteAt = now;
     job.firstByteAt ??= now;
@@ -251,9 +270,9 @@ export abstract class Downloads extends Emitter<EngineEvents> {
       buf.set(chunk, offset);
       job.filled += chunk.length;
     }
-    this.bytes[peerId === undefined ? 'http' : 'p2p'] += chunk.length;
+    this.bytes[source] += chunk.length;
     this.emit('bytesDownloaded', {
-      source: peerId === undefined ? 'http' : 'p2p',
+      source,
       bytes: chunk.length,
       ...(peerId !== undefined && { peerId }),
     });
@@ -294,12 +313,13 @@ export abstract class Downloads extends Emitter<EngineEvents> {
         }
         job.filled = 0;
         job.from.clear();
-        this.#http(job, 'fallback');
+        this.#http(job, 'fallback', false);
         return;
       }
       if (peerIds.length === 1) this.proven.add(peerIds[0] ?? '');
     }
     this.jobs.delete(segment.id);
+    this.retries.delete(segment.id);
     const endedAt = this.p.now();
     const peerId = peerIds[0];
     const info = (at: number): LoadInfo => {
@@ -327,13 +347,18 @@ export abstract class Downloads extends Emitter<EngineEvents> {
   }
 
   #fail(job: Job, error: Error): void {
-    this.jobs.delete(job.segment.id);
-    for (const flight of job.flights) flight.abort.abort();
-    job.flights.clear();
+    this.#stop(job);
     for (const callbacks of job.waiters.keys())
       call(() => {
         callbacks.onError(error);
       });
+  }
+
+  /** Forgets the job and stops everything feeding it. */
+  #stop(job: Job): void {
+    if (this.jobs.get(job.segment.id) === job) this.jobs.delete(job.segment.id);
+    for (const flight of job.flights) flight.abort.abort();
+    job.flights.clear();
   }
 
   /** Forgets a job nobody waits for and nothing feeds. */

@@ -24,6 +24,12 @@ import type {
 
 /** A scheduling pass at least this often: deadlines move with the playhead, not only on events. */
 const TICK_MS = 250;
+/**
+ * How long after joining a swarm the tracker is taken to be still introducing peers:
+ * until then a segment nobody holds waits for them (or for its urgent window) rather
+ * than go to the CDN from every newcomer at once.
+ */
+const INTRODUCTION_MS = 3000;
 
 /**
  * The engine: joins the registry, the store, HTTP, the swarm and the scheduler. The
@@ -34,9 +40,10 @@ export class Engine extends Downloads {
   readonly #store: SegmentStore;
   readonly #registry = new StreamRegistry();
   readonly #limiter: RateLimiter;
-  /** Ids the last pass wanted (with their init segments): the store keeps them. */
-  #wanted = new Set<string>();
+  /** When each registered segment was first seen in a playlist. */
+  readonly #knownAt = new Map<string, number>();
   readonly #peerId: string;
+  #introducingUntil = 0;
   #tracker: TrackerClient | undefined;
   #infoHash: string | undefined;
   #live = false;
@@ -81,6 +88,11 @@ export class Engine extends Downloads {
     return this.#peerId;
   }
 
+  /** Measured HTTP download rate in bytes/s; undefined before a sample. */
+  get httpThroughput(): number | undefined {
+    return this.meter.estimate();
+  }
+
   /** Joins the stream's swarm: one per content, all renditions inside. */
   async setStream({ manifestUrl, live = false }: StreamOptions): Promise<void> {
     this.#live = live;
@@ -94,7 +106,11 @@ export class Engine extends Downloads {
 
   /** Registers a rendition's segments from its latest playlist. */
   updateSegments(rendition: string, segments: readonly Segment[]): void {
-    this.#registry.update(rendition, segments);
+    const now = this.p.now();
+    for (const { id } of this.#registry.update(rendition, segments)) this.#knownAt.set(id, now);
+    for (const known of [this.#knownAt, this.retries]) {
+      for (const id of known.keys()) if (!this.#registry.get(id)) known.delete(id);
+    }
     this.kick();
   }
 
@@ -148,7 +164,7 @@ export class Engine extends Downloads {
     this.#store.setBudget(config.memoryBudget);
     this.limits.maxPeers = config.maxPeers;
     this.#limiter.bytesPerSecond = config.uploadRate;
-    for (const peer of this.peers.values()) peer.uploadEnabled = config.upload;
+    for (const peer of this.swarm.peers.values()) peer.uploadEnabled = config.upload;
     if (config.p2p) this.#startP2P();
     else void this.#stopP2P();
     this.kick();
@@ -161,7 +177,7 @@ export class Engine extends Downloads {
       p2p,
       p2pRatio: p2p / (http + p2p || 1),
       uploaded,
-      peers: [...this.peers].map(([id, { throughput, rtt }]) => ({ id, throughput, rtt })),
+      peers: [...this.swarm.peers].map(([id, { throughput, rtt }]) => ({ id, throughput, rtt })),
       httpReasons: { ...this.reasons },
     };
   }
@@ -176,12 +192,13 @@ export class Engine extends Downloads {
     return stopped;
   }
 
-  readonly #isWanted = (id: string): boolean => this.#wanted.has(id) || this.jobs.has(id);
+  readonly #isWanted = (id: string): boolean => this.wanted.has(id) || this.jobs.has(id);
 
   #startP2P(): void {
     const { p2p, trackers, rtcConfig, maxPeers } = this.config;
     const infoHash = this.#infoHash;
     if (!p2p || this.#tracker || trackers.length === 0 || infoHash === undefined) return;
+    this.#introducingUntil = this.p.now() + INTRODUCTION_MS;
     const counters = this.bytes;
     const tracker = (this.#tracker = new TrackerClient({
       announce: trackers,
@@ -226,13 +243,11 @@ export class Engine extends Downloads {
       return;
     }
     peer.on('close', (reason) => {
-      this.peers.delete(peerId);
       connection.close();
       this.emit('peerClosed', { peerId, reason });
       this.kick();
     });
     peer.uploadEnabled = this.config.upload;
-    this.peers.set(peerId, peer);
     peer.on('ready', () => {
       this.#announceAll(peer);
       this.emit('peerConnected', { peerId });
@@ -284,10 +299,9 @@ export class Engine extends Downloads {
   readonly #tick = (): void => {
     this.#kicked = false;
     if (this.#destroyed) return;
-    const config = this.config;
-    const waited = [...this.jobs.values()]
-      .filter((job) => job.waiters.size > 0)
-      .map((job) => job.segment);
+    const { config, jobs } = this;
+    const registry = this.#registry;
+    const waited = [...jobs.values()].filter((job) => job.waiters.size > 0).map((j) => j.segment);
     // Before the player reports playback, what it asks for is due now.
     const {
       position = Math.min(...waited.map((s) => s.startTime)),
@@ -295,21 +309,38 @@ export class Engine extends Downloads {
       rendition = '',
     } = this.#playback ?? {};
     if (!Number.isFinite(position)) return;
-    const ahead = this.#registry.ahead(rendition, position, config.prefetchWindow);
-    const list = [...new Set([...ahead, ...waited])].sort((a, b) => a.startTime - b.startTime);
-    this.#wanted = new Set(list.flatMap((s) => [s.id, s.initSegmentId ?? s.id]));
+    // Each wanted segment with the time it is due; an init segment with the first that needs it.
+    const due = new Map<Segment, number>();
+    const want = (segment: Segment | undefined, at = segment?.startTime ?? 0): void => {
+      if (segment && !(at >= (due.get(segment) ?? Infinity))) due.set(segment, at);
+    };
+    for (const segment of [
+      ...registry.ahead(rendition, position, config.prefetchWindow),
+      ...waited,
+    ]) {
+      want(segment);
+      if (segment.initSegmentId) want(registry.get(segment.initSegmentId), segment.startTime);
+    }
+    const list = [...due].sort((a, b) => a[1] - b[1]);
+    this.wanted = new Set(
+      list.flatMap(([segment]) => [segment.id, segment.initSegmentId ?? segment.id]),
+    );
     const peers: PeerView[] = [];
-    for (const [id, peer] of config.p2p ? this.peers : []) {
+    for (const [id, peer] of config.p2p ? this.swarm.peers : []) {
       const remote = peer.remote;
       if (remote === undefined) continue;
+      const ref = (segmentId: string) => {
+        const segment = registry.get(segmentId);
+        return segment && addressOf(segment);
+      };
       peers.push({
         id,
         has: (segmentId) => {
-          const address = this.#ref(segmentId);
+          const address = ref(segmentId);
           return address && peer.sizeOf(address);
         },
         fetching: (segmentId) => {
-          const address = this.#ref(segmentId);
+          const address = ref(segmentId);
           return address !== undefined && peer.isFetching(address);
         },
         throughput: peer.throughput,
@@ -319,25 +350,30 @@ export class Engine extends Downloads {
         proven: this.proven.has(id),
       });
     }
+    const now = this.p.now();
     const decisions = decide(
       {
-        now: this.p.now(),
+        now,
         position,
         rate,
         live: this.#live,
-        segments: list.map((segment) => {
-          const job = this.jobs.get(segment.id);
+        segments: list.map(([{ id }, startTime]) => {
+          const job = jobs.get(id);
           return {
-            id: segment.id,
-            startTime: segment.startTime,
-            held: this.#store.has(segment.id),
+            id,
+            startTime,
+            held: this.#store.has(id),
             ...(job?.size !== undefined && { size: job.size }),
             flights: job ? [...job.flights] : [],
+            waited: (job?.waiters.size ?? 0) > 0,
+            knownAt: this.#knownAt.get(id) ?? 0,
+            retryAt: this.retries.get(id)?.at ?? 0,
           };
         }),
         peers,
         selfId: this.#peerId,
         httpThroughput: this.meter.estimate(),
+        introducingUntil: this.#introducingUntil,
       },
       {
         urgentSeconds: config.urgentWindow,
@@ -347,7 +383,7 @@ export class Engine extends Downloads {
       },
     );
     for (const decision of decisions) {
-      const segment = this.#registry.get(decision.segmentId);
+      const segment = registry.get(decision.segmentId);
       if (segment) this.job(segment);
     }
     this.execute(decisions);

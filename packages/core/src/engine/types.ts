@@ -33,6 +33,11 @@ export interface LoadInfo {
 export interface LoadCallbacks {
   /** Bytes in order, never a peer's before they passed the integrity checks. */
   onProgress?(chunk: Uint8Array, loaded: number, total: number | undefined): void;
+  /**
+   * Bytes received so far from any source, peers included, before verification: for
+   * progress figures (a player's ABR watches them), never for the bytes themselves.
+   */
+  onBytes?(loaded: number, total: number | undefined): void;
   /** `bytes` is the caller's own copy: it may transfer it to a worker. */
   onSuccess(bytes: Uint8Array, info: LoadInfo): void;
   onError(error: Error): void;
