@@ -276,6 +276,10 @@ export abstract class Downloads extends Emitter<EngineEvents> {
       bytes: chunk.length,
       ...(peerId !== undefined && { peerId }),
     });
+    const received = buf ? job.filled : flight.loaded;
+    for (const callbacks of job.waiters.keys()) {
+      if (callbacks.onBytes) call(() => callbacks.onBytes?.(received, size));
+    }
     // Only origin bytes stream to the player; a peer's wait for verification.
     if (job.from.size > 0) return;
     for (const [callbacks, waiter] of job.waiters) {
