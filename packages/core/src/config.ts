@@ -58,22 +58,6 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   uploadRate: Infinity,
 };
 
-/** Options `engine.configure()` may change while it runs; the others are fixed at creation. */
-export const RUNTIME_OPTIONS = new Set<keyof PeerlaneConfig>([
-  'urgentWindow',
-  'prefetchWindow',
-  'maxHttpDownloads',
-  'maxP2PDownloads',
-  'memoryBudget',
-  'maxPeers',
-  'validateSegment',
-  'trustedHash',
-  'httpRequestSetup',
-  'p2p',
-  'upload',
-  'uploadRate',
-]);
-
 type Check = (value: unknown) => string | undefined;
 
 const positive: Check = (v) =>
@@ -104,6 +88,14 @@ const CHECKS: Record<keyof PeerlaneConfig, Check> = {
   upload: flag,
   uploadRate: positive,
 };
+
+/** Options fixed when the engine is created: they name the swarm and how to reach it. */
+const FIXED: readonly string[] = ['trackers', 'swarmId', 'rtcConfig'];
+
+/** Options `engine.configure()` may change while it runs. */
+export const RUNTIME_OPTIONS: ReadonlySet<keyof PeerlaneConfig> = new Set(
+  (Object.keys(CHECKS) as (keyof PeerlaneConfig)[]).filter((name) => !FIXED.includes(name)),
+);
 
 /**
  * Validates `changes` and applies them over `base`. A bad option throws

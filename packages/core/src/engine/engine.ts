@@ -309,10 +309,11 @@ export class Engine extends Downloads {
       rendition = '',
     } = this.#playback ?? {};
     if (!Number.isFinite(position)) return;
-    // Each wanted segment with the time it is due; an init segment with the first that needs it.
-    const due = new Map<Segment, number>();
+    // Each wanted segment by id with the time it is due; an init segment with the first that needs it.
+    const due = new Map<string, [Segment, number]>();
     const want = (segment: Segment | undefined, at = segment?.startTime ?? 0): void => {
-      if (segment && !(at >= (due.get(segment) ?? Infinity))) due.set(segment, at);
+      if (segment && !(at >= (due.get(segment.id)?.[1] ?? Infinity)))
+        due.set(segment.id, [segment, at]);
     };
     for (const segment of [
       ...registry.ahead(rendition, position, config.prefetchWindow),
@@ -321,7 +322,7 @@ export class Engine extends Downloads {
       want(segment);
       if (segment.initSegmentId) want(registry.get(segment.initSegmentId), segment.startTime);
     }
-    const list = [...due].sort((a, b) => a[1] - b[1]);
+    const list = [...due.values()].sort((a, b) => a[1] - b[1]);
     this.wanted = new Set(
       list.flatMap(([segment]) => [segment.id, segment.initSegmentId ?? segment.id]),
     );

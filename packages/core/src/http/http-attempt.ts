@@ -8,7 +8,7 @@ export type AttemptSettings = Required<Omit<HttpLoaderOptions, 'requestSetup'>> 
 
 /** What the attempts of one load have gathered so far; each attempt adds to it. */
 export interface LoadState {
-  /** The wanted bytes held so far, in order, `received` first. */
+  /** The wanted bytes held so far, in order. */
   readonly chunks: Uint8Array[];
   held: number;
   status: number;

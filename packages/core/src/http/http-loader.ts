@@ -28,11 +28,9 @@ export async function loadOverHttp(
   };
   const { now } = settings;
   const startedAt = now();
-  const received = request.received ?? new Uint8Array(0);
-  checkRequest(request, received);
   const state: LoadState = {
-    chunks: [received],
-    held: received.length,
+    chunks: [],
+    held: 0,
     status: 0,
     url: request.url,
     firstByteAt: undefined,
@@ -79,22 +77,4 @@ function isRetryable(error: unknown): boolean {
       error.code === 'ERR_HTTP_TIMEOUT' ||
       error.code === 'ERR_HTTP_SHORT_BODY')
   );
-}
-
-function checkRequest({ byteRange }: HttpRequest, received: Uint8Array): void {
-  if (byteRange === undefined) return;
-  const { start, end } = byteRange;
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end <= start) {
-    throw new PeerlaneError(
-      'ERR_INVALID_OPTION',
-      `byteRange must satisfy 0 <= start < end, got ${start}-${end}`,
-    );
-  }
-  // Nothing would be left to fetch: the caller holds the bytes already.
-  if (received.length >= end - start) {
-    throw new PeerlaneError(
-      'ERR_INVALID_OPTION',
-      `received holds all ${end - start} bytes of byteRange`,
-    );
-  }
 }

@@ -6,21 +6,16 @@ export interface HttpRequest {
   readonly url: string;
   /** Part of the resource to fetch, sent as a Range request; absent = the whole resource. */
   readonly byteRange?: ByteRange;
-  /**
-   * Leading bytes of the wanted bytes already held (e.g. what peers delivered before
-   * they stalled): only the rest is fetched, and the result starts with these.
-   */
-  readonly received?: Uint8Array;
   readonly signal?: AbortSignal;
   /**
    * Called as bytes arrive, with the new bytes only; `loaded` counts everything held so
-   * far (`received` included) and `total` is the final length once known.
+   * far and `total` is the final length once known.
    */
   readonly onProgress?: (chunk: Uint8Array, loaded: number, total: number | undefined) => void;
 }
 
 export interface HttpResult {
-  /** The wanted bytes, `received` included; `bytes.buffer` holds exactly them. */
+  /** The wanted bytes; `bytes.buffer` holds exactly them. */
   readonly bytes: Uint8Array;
   /** Status of the response that delivered the last bytes: 200 or 206. */
   readonly status: number;

@@ -1,5 +1,5 @@
 import type { ByteRange } from '../identity.ts';
-import { isSeeder } from './rendezvous.ts';
+import { seedRank } from './rendezvous.ts';
 import { splitRanges } from './split.ts';
 import type { Decision, HttpReason, PeerView, SchedulerInput, SchedulerOptions } from './types.ts';
 
@@ -20,16 +20,15 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
     marginSeconds = 1,
     prefetchSeconds = 30,
     stallMs = 2000,
-    seeders = 1,
+    seedStaggerMs = 250,
     maxHttp = 2,
     maxP2P = 6,
     minRangeBytes = 131072,
   } = options;
-  const { now, position, live, segments, peers, httpThroughput } = input;
+  const { now, position, live, segments, peers, httpThroughput, introducingUntil = 0 } = input;
   // Paused playback keeps buffering for when it resumes: deadlines as at rate 1.
   const rate = input.rate > 0 ? input.rate : 1;
   const busy = new Map(peers.map((peer) => [peer.id, peer.busy]));
-  const byId = new Map(peers.map((peer) => [peer.id, peer]));
   const neighbourIds = peers.map((peer) => peer.id);
   const decisions: Decision[] = [];
   let http = 0;
@@ -41,9 +40,9 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
     }
   }
 
-  const loadHttp = (segmentId: string, reason: HttpReason, range?: ByteRange) => {
+  const loadHttp = (segmentId: string, reason: HttpReason, urgent: boolean, range?: ByteRange) => {
     http++;
-    decisions.push({ kind: 'http', segmentId, reason, ...(range && { range }) });
+    decisions.push({ kind: 'http', segmentId, reason, urgent, ...(range && { range }) });
   };
   const loadP2P = (segmentId: string, peer: PeerView, range?: ByteRange) => {
     p2p++;
@@ -51,7 +50,16 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
     decisions.push({ kind: 'p2p', segmentId, peerId: peer.id, ...(range && { range }) });
   };
 
-  for (const { id, startTime, size: knownSize, held, flights = [] } of segments) {
+  for (const segment of segments) {
+    const {
+      id,
+      startTime,
+      size: knownSize,
+      held,
+      flights = [],
+      knownAt = 0,
+      retryAt = 0,
+    } = segment;
     if (held) continue;
     const deadline = (startTime - position) / rate;
     const holders = peers.filter((peer) => peer.has(id) !== undefined);
@@ -65,7 +73,7 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
         if (peerId === undefined || http >= maxHttp) continue;
         const start = (range?.start ?? 0) + loaded;
         const end = range?.end ?? size;
-        const throughput = byId.get(peerId)?.throughput;
+        const throughput = peers.find((peer) => peer.id === peerId)?.throughput;
         const late =
           throughput !== undefined && end !== undefined
             ? (end - start) / throughput > deadline - marginSeconds
@@ -76,6 +84,7 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
         loadHttp(
           id,
           'fallback',
+          urgent,
           end !== undefined && (start > 0 || end !== size) ? { start, end } : undefined,
         );
       }
@@ -86,6 +95,8 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
     const ready = holders.filter((peer) => peer.maxRequests > (busy.get(peer.id) ?? 0));
     ready.sort(byScore);
     const waitable = holders.length > 0 || peers.some((peer) => peer.fetching(id));
+    // After a failed HTTP download, no other before its retry time unless the player needs it now.
+    const httpFree = http < maxHttp && (now >= retryAt || (urgent && segment.waited === true));
     if (urgent) {
       const fast = ready.find(
         ({ proven, throughput, rtt }) =>
@@ -95,7 +106,7 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
           (rtt ?? 0) / 1000 + size / throughput < deadline - marginSeconds,
       );
       if (fast && p2p < maxP2P) loadP2P(id, fast);
-      else if (http < maxHttp) loadHttp(id, waitable ? 'urgent' : 'no-peer');
+      else if (httpFree) loadHttp(id, waitable ? 'urgent' : 'no-peer', true);
     } else if (ready.length > 0 && size !== undefined) {
       if (p2p >= maxP2P) continue;
       const sources = ready.slice(0, maxP2P - p2p);
@@ -109,11 +120,13 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
       });
     } else if (
       !waitable &&
-      http < maxHttp &&
-      (!live || isSeeder(input.selfId, neighbourIds, id, seeders))
+      httpFree &&
+      now >=
+        Math.max(knownAt, introducingUntil) +
+          seedRank(input.selfId, neighbourIds, id) * seedStaggerMs
     ) {
-      // Coordinated seeding: the other viewers of a live segment wait for the seeder's HAVE.
-      loadHttp(id, live ? 'seed' : 'no-peer');
+      // Coordinated seeding: the others wait for this viewer's FETCHING, then its HAVE.
+      loadHttp(id, live ? 'seed' : 'no-peer', false);
     }
   }
   return decisions;

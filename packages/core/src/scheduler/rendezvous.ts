@@ -11,16 +11,15 @@ export function hash32(text: string): number {
 }
 
 /**
- * Whether `selfId` ranks among the top `k` of itself and `neighbourIds` for a segment
- * (rendezvous hashing). Every member of a fully connected neighbourhood reaches the
- * same k without a message, and each id is chosen for about k / n of the segments.
+ * How many of `neighbourIds` outrank `selfId` for a segment (rendezvous hashing): 0 for
+ * the first choice. Every member of a fully connected neighbourhood ranks the same way
+ * without a message, each rank going to each id for about 1 / n of the segments.
  */
-export function isSeeder(
+export function seedRank(
   selfId: string,
   neighbourIds: readonly string[],
   segmentId: string,
-  k: number,
-): boolean {
+): number {
   const score = (id: string) => hash32(`${segmentId}\n${id}`);
   const mine = score(selfId);
   let above = 0;
@@ -29,5 +28,5 @@ export function isSeeder(
     // Ties go to the smaller id; our own id, if listed, is never above us.
     if (theirs > mine || (theirs === mine && id < selfId)) above++;
   }
-  return above < k;
+  return above;
 }

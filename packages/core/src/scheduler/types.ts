@@ -40,6 +40,12 @@ export interface WantedSegment {
   /** In the store: nothing to decide. */
   readonly held?: boolean;
   readonly flights?: readonly Flight[];
+  /** The player is waiting for it. */
+  readonly waited?: boolean;
+  /** When this viewer first saw it in a playlist (ms): its seeding turn counts from then. */
+  readonly knownAt?: number;
+  /** An HTTP download of it failed: no other before this (ms), unless the player waits for it and it is urgent. */
+  readonly retryAt?: number;
 }
 
 /** A snapshot of the world: plain data, so that tests drive time with plain numbers. */
@@ -58,6 +64,8 @@ export interface SchedulerInput {
   readonly selfId: string;
   /** Measured HTTP download rate in bytes/s; undefined before a sample. */
   readonly httpThroughput: number | undefined;
+  /** Until then (ms) the tracker is still introducing peers: seeding turns count from then. */
+  readonly introducingUntil?: number;
 }
 
 export interface SchedulerOptions {
@@ -69,8 +77,13 @@ export interface SchedulerOptions {
   readonly prefetchSeconds?: number;
   /** A P2P download with no byte for this long is finished over HTTP. Default 2000. */
   readonly stallMs?: number;
-  /** Viewers per neighbourhood that load a new live segment over HTTP. Default 1. */
-  readonly seeders?: number;
+  /**
+   * Coordinated seeding: a segment nobody holds or fetches is loaded over HTTP by the viewer
+   * ranked first for it among itself and its peers, at once; the one ranked r waits r times
+   * this long (ms) for a peer's FETCHING or HAVE, which covers a first choice that has not
+   * seen the segment yet or is not connected to everyone. Default 250.
+   */
+  readonly seedStaggerMs?: number;
   /** HTTP downloads in flight at most. Default 2. */
   readonly maxHttp?: number;
   /** P2P requests in flight at most, over all peers. Default 6. */
@@ -91,6 +104,8 @@ export type Decision =
       readonly kind: 'http';
       readonly segmentId: string;
       readonly reason: HttpReason;
+      /** Inside the urgent window: a failure goes to the player rather than wait for a retry. */
+      readonly urgent: boolean;
       /** Bytes within the segment; absent: the whole segment. */
       readonly range?: ByteRange;
     }

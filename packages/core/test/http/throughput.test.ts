@@ -58,9 +58,3 @@ test('samples weigh as much as they lasted', () => {
   whole.add(MB / 2, 2000);
   close(split.estimate(), whole.estimate() ?? 0, 1e-9);
 });
-
-test('thresholds are options', () => {
-  const meter = new ThroughputMeter({ minBytes: 1, minDurationMs: 1, halfLivesMs: [100, 100] });
-  meter.add(1000, 1);
-  close(meter.estimate(), MB);
-});

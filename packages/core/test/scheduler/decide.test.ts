@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide } from '../../src/scheduler/decide.ts';
-import { isSeeder } from '../../src/scheduler/rendezvous.ts';
+import { seedRank } from '../../src/scheduler/rendezvous.ts';
 import type { Decision, Flight } from '../../src/scheduler/types.ts';
 import { KiB, peer, segments, world } from './world.ts';
 
@@ -12,10 +12,10 @@ const one = (startTime: number, flights?: Flight[]) => [
 test('an urgent segment goes to HTTP: "urgent" when a peer has it, "no-peer" otherwise', () => {
   const slowHolder = peer({ id: 'a', has: { s: 1_000_000 }, throughput: 10_000_000 });
   assert.deepEqual(decide(world({ segments: one(1), peers: [slowHolder] })), [
-    { kind: 'http', segmentId: 's', reason: 'urgent' },
+    { kind: 'http', segmentId: 's', reason: 'urgent', urgent: true },
   ]);
   assert.deepEqual(decide(world({ segments: one(1) })), [
-    { kind: 'http', segmentId: 's', reason: 'no-peer' },
+    { kind: 'http', segmentId: 's', reason: 'no-peer', urgent: true },
   ]);
 });
 
@@ -39,7 +39,7 @@ test('a proven peer that can meet the deadline takes an urgent segment', () => {
     { kind: 'p2p', segmentId: 's', peerId: 'fast' },
   ]);
   assert.deepEqual(decide(world({ segments: one(1.2), peers })), [
-    { kind: 'http', segmentId: 's', reason: 'urgent' },
+    { kind: 'http', segmentId: 's', reason: 'urgent', urgent: true },
   ]);
 });
 
@@ -103,7 +103,13 @@ test('a stalled P2P download is finished over HTTP from the first missing byte',
   assert.deepEqual(decide(world({ segments: one(20, [flight(8_500)]), peers })), []);
   const expected: Decision[] = [
     { kind: 'cancel', segmentId: 's', peerId: 'a' },
-    { kind: 'http', segmentId: 's', reason: 'fallback', range: { start: 300_000, end: 1_000_000 } },
+    {
+      kind: 'http',
+      segmentId: 's',
+      reason: 'fallback',
+      urgent: false,
+      range: { start: 300_000, end: 1_000_000 },
+    },
   ];
   assert.deepEqual(decide(world({ segments: one(20, [flight(8_000)]), peers })), expected);
 });
@@ -120,7 +126,13 @@ test('a P2P download too slow for its deadline falls back before the deadline', 
   assert.deepEqual(decide(world({ segments: one(9, [flight]), peers })), []);
   assert.deepEqual(decide(world({ segments: one(7.5, [flight]), peers })), [
     { kind: 'cancel', segmentId: 's', peerId: 'a' },
-    { kind: 'http', segmentId: 's', reason: 'fallback', range: { start: 100_000, end: 800_000 } },
+    {
+      kind: 'http',
+      segmentId: 's',
+      reason: 'fallback',
+      urgent: false,
+      range: { start: 100_000, end: 800_000 },
+    },
   ]);
   // Not measured yet: trusted until the segment turns urgent.
   const unmeasured = [peer({ id: 'a', has: { s: 1_000_000 } })];
@@ -132,22 +144,52 @@ test('a peer’s FETCHING hint makes others wait, until the segment turns urgent
   const peers = [peer({ id: 'a', fetching: ['s'] })];
   assert.deepEqual(decide(world({ segments: one(10), peers })), []);
   assert.deepEqual(decide(world({ segments: one(2), peers })), [
-    { kind: 'http', segmentId: 's', reason: 'urgent' },
+    { kind: 'http', segmentId: 's', reason: 'urgent', urgent: true },
   ]);
   // A holder with no free slot is waited for too.
   const full = [peer({ id: 'a', has: { s: 1_000_000 }, busy: 4 })];
   assert.deepEqual(decide(world({ segments: one(10), peers: full })), []);
 });
 
-test('live: a viewer not chosen to seed waits, then loads it itself when urgent', () => {
+test('live: a viewer ranked r for a segment seeds it r staggers after it first saw it', () => {
   const peers = ['p1', 'p2', 'p3'].map((id) => peer({ id }));
   const ids = peers.map((p) => p.id);
-  const id = ['a', 'b', 'c', 'd', 'e'].find((s) => !isSeeder('self', ids, s, 1)) ?? '';
-  const live = (startTime: number) => world({ live: true, peers, segments: [{ id, startTime }] });
-  assert.deepEqual(decide(live(10)), []);
-  assert.deepEqual(decide(live(1)), [{ kind: 'http', segmentId: id, reason: 'no-peer' }]);
-  // With k = 4 every one of the 4 seeds.
-  assert.deepEqual(decide(live(10), { seeders: 4 }), [
-    { kind: 'http', segmentId: id, reason: 'seed' },
+  const id = ['a', 'b', 'c', 'd', 'e'].find((s) => seedRank('self', ids, s) === 2) ?? '';
+  const live = (now: number, startTime = 10, knownAt = 10_000) =>
+    decide(world({ now, live: true, peers, segments: [{ id, startTime, knownAt }] }));
+  const seed = [{ kind: 'http', segmentId: id, reason: 'seed', urgent: false }];
+  assert.deepEqual(live(10_000), []);
+  assert.deepEqual(live(10_499), []);
+  assert.deepEqual(live(10_500), seed);
+  // Urgent: loaded at once, whatever the rank.
+  assert.deepEqual(live(10_000, 1), [
+    { kind: 'http', segmentId: id, reason: 'no-peer', urgent: true },
   ]);
+  // While the tracker is still introducing peers, the turn counts from the end of that.
+  const introducing = (now: number) =>
+    decide(
+      world({
+        now,
+        live: true,
+        peers,
+        introducingUntil: 12_000,
+        segments: [{ id, startTime: 10, knownAt: 10_000 }],
+      }),
+    );
+  assert.deepEqual(introducing(12_499), []);
+  assert.deepEqual(introducing(12_500), seed);
+});
+
+test('a failed HTTP download waits for its retry time unless the player waits and it is urgent', () => {
+  const failed = (startTime: number, waited: boolean) =>
+    decide(world({ segments: [{ id: 's', startTime, retryAt: 12_000, waited }] }));
+  assert.deepEqual(failed(10, true), []);
+  assert.deepEqual(failed(1, false), []);
+  assert.deepEqual(failed(1, true), [
+    { kind: 'http', segmentId: 's', reason: 'no-peer', urgent: true },
+  ]);
+  assert.equal(
+    decide(world({ now: 12_000, segments: [{ id: 's', startTime: 10, retryAt: 12_000 }] })).length,
+    1,
+  );
 });

@@ -48,13 +48,6 @@ export class Peer extends Emitter<PeerEvents> {
       now = () => performance.now(),
       timers = globalThis,
     } = options;
-    if (!Number.isInteger(maxRequests) || maxRequests < 0 || maxRequests > 255) {
-      throw new PeerlaneError('ERR_INVALID_OPTION', 'maxRequests must be an integer in 0–255');
-    }
-    // Room for a few frames, so that the low threshold (half) lies below a full buffer.
-    if (!(highWaterMark >= LIMITS.frameBytes)) {
-      throw new PeerlaneError('ERR_INVALID_OPTION', `highWaterMark must be ≥ ${LIMITS.frameBytes}`);
-    }
     this.#channel = channel;
     this.#timers = timers;
     const link: DownloadLink & UploadLink = {

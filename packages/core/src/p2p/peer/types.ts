@@ -51,7 +51,7 @@ export interface PeerOptions {
   readonly uploadLimiter?: RateLimiter;
   /**
    * Bytes the data channel may buffer before DATA waits for `bufferedamountlow`
-   * (the threshold is set to half of it). Default 512 KiB.
+   * (the threshold is set to half of it); at least LIMITS.frameBytes. Default 512 KiB.
    */
   readonly highWaterMark?: number;
   /** The remote must complete its handshake within this long. Default 10000 ms. */
