@@ -36,9 +36,10 @@ describe('hls.js plays the local origin in Chromium', () => {
   test('script tags expose PeerlaneHls beside the Hls global', async () => {
     const supported = await page.evaluate(() => {
       const global = window as unknown as {
-        PeerlaneHls?: { isSupportedHlsVersion(): boolean };
+        Hls: { version: string };
+        PeerlaneHls?: { isSupportedHlsVersion(version: string): boolean };
       };
-      return global.PeerlaneHls?.isSupportedHlsVersion();
+      return global.PeerlaneHls?.isSupportedHlsVersion(global.Hls.version);
     });
     assert.equal(supported, true);
   });

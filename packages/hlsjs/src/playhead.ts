@@ -1,0 +1,41 @@
+/** Where the media element plays: seconds on hls.js's timeline, and 0 as rate while paused. */
+export interface Playhead {
+  readonly position: number;
+  readonly rate: number;
+}
+
+const EVENTS = [
+  'timeupdate',
+  'seeking',
+  'seeked',
+  'ratechange',
+  'play',
+  'pause',
+  'playing',
+  'waiting',
+  'canplay',
+] as const;
+
+/** `HTMLMediaElement.HAVE_CURRENT_DATA`, spelled out for Node, where the class doesn't exist. */
+const HAVE_CURRENT_DATA = 2;
+
+/**
+ * Follows a media element's playhead and calls `onChange` with it. Until the element
+ * has data at its position (or is seeking to one), its `currentTime` says nothing:
+ * a live stream sits at 0 before hls.js moves it to the live edge, and reporting 0
+ * would make segments near the edge look far off. Returns the function that stops.
+ */
+export function followPlayhead(
+  media: HTMLMediaElement,
+  onChange: (playhead: Playhead) => void,
+): () => void {
+  const report = (): void => {
+    if (!media.seeking && media.readyState < HAVE_CURRENT_DATA) return;
+    onChange({ position: media.currentTime, rate: media.paused ? 0 : media.playbackRate });
+  };
+  for (const type of EVENTS) media.addEventListener(type, report);
+  report();
+  return () => {
+    for (const type of EVENTS) media.removeEventListener(type, report);
+  };
+}
