@@ -98,8 +98,9 @@ export const RUNTIME_OPTIONS: ReadonlySet<keyof PeerlaneConfig> = new Set(
 );
 
 /**
- * Validates `changes` and applies them over `base`. A bad option throws
- * ERR_INVALID_OPTION naming it; so does an unknown one, to catch typos.
+ * Validates `changes` and applies them over `base`: the defaults when the engine is
+ * created, its running configuration afterwards, when only RUNTIME_OPTIONS may change.
+ * A bad option throws ERR_INVALID_OPTION naming it; so does an unknown one, to catch typos.
  */
 export function resolveConfig(
   changes: PeerlaneConfig,
@@ -109,6 +110,9 @@ export function resolveConfig(
     const check = CHECKS[name as keyof PeerlaneConfig] as Check | undefined;
     if (check === undefined)
       throw new PeerlaneError('ERR_INVALID_OPTION', `unknown option ${name}`);
+    if (base !== DEFAULT_CONFIG && FIXED.includes(name)) {
+      throw new PeerlaneError('ERR_INVALID_OPTION', `option ${name} can't change at runtime`);
+    }
     const expected = value === undefined ? undefined : check(value);
     if (expected !== undefined) {
       throw new PeerlaneError(

@@ -15,10 +15,10 @@ import { addressOf } from '../streams/registry.ts';
 import type { EngineEvents, LoadCallbacks, LoadInfo, Platform } from './types.ts';
 
 interface Flight {
-  readonly peerId?: string;
-  readonly range?: ByteRange;
+  readonly peerId: string | undefined;
+  readonly range: ByteRange | undefined;
   /** HTTP only: a failure goes to the waiters instead of waiting for a retry. */
-  readonly urgent?: boolean;
+  readonly urgent: boolean;
   loaded: number;
   lastByteAt: number;
   readonly abort: AbortController;
@@ -157,11 +157,11 @@ export abstract class Downloads extends Emitter<EngineEvents> {
     for (const job of this.jobs.values()) this.#fail(job, abortError());
   }
 
-  #flight(job: Job, range?: ByteRange, peerId?: string, urgent?: boolean): Flight {
+  #flight(job: Job, range?: ByteRange, peerId?: string, urgent = false): Flight {
     const flight = {
-      ...(peerId !== undefined && { peerId }),
-      ...(range && { range }),
-      ...(urgent && { urgent }),
+      peerId,
+      range,
+      urgent,
       loaded: 0,
       lastByteAt: this.p.now(),
       abort: new AbortController(),

@@ -1,4 +1,4 @@
-import { resolveConfig, RUNTIME_OPTIONS } from '../config.ts';
+import { resolveConfig } from '../config.ts';
 import type { PeerlaneConfig } from '../config.ts';
 import { PeerlaneError } from '../errors.ts';
 import { infoHashOf, swarmIdFromManifestUrl } from '../identity.ts';
@@ -6,7 +6,7 @@ import { Peer } from '../p2p/peer/peer.ts';
 import { RateLimiter } from '../p2p/peer/rate-limiter.ts';
 import type { HeldSegment, SegmentRef, ServeSegment } from '../p2p/peer/types.ts';
 import { TrackerClient } from '../p2p/tracker-client/tracker-client.ts';
-import type { TrackerPeer } from '../p2p/tracker-client/types.ts';
+import type { TrackerNotice, TrackerPeer } from '../p2p/tracker-client/types.ts';
 import { decide } from '../scheduler/decide.ts';
 import type { PeerView } from '../scheduler/types.ts';
 import { MemorySegmentStore } from '../storage/memory-store.ts';
@@ -151,15 +151,6 @@ export class Engine extends Downloads {
 
   /** Changes options listed in RUNTIME_OPTIONS; others throw ERR_INVALID_OPTION. */
   configure(changes: PeerlaneConfig): void {
-    const fixed = Object.keys(changes).filter(
-      (name) => !RUNTIME_OPTIONS.has(name as keyof PeerlaneConfig),
-    );
-    if (fixed.length > 0) {
-      throw new PeerlaneError(
-        'ERR_INVALID_OPTION',
-        `option ${fixed.join(', ')} can't change at runtime`,
-      );
-    }
     const config = (this.config = resolveConfig(changes, this.config));
     this.#store.setBudget(config.memoryBudget);
     this.limits.maxPeers = config.maxPeers;
@@ -213,13 +204,12 @@ export class Engine extends Downloads {
       }),
       ...this.p,
     }));
+    const warn = (notice: TrackerNotice): void => {
+      this.emit('trackerWarning', notice);
+    };
     tracker.on('peer', this.#attach);
-    tracker.on('warning', (notice) => {
-      this.emit('trackerWarning', notice);
-    });
-    tracker.on('error', (notice) => {
-      this.emit('trackerWarning', notice);
-    });
+    tracker.on('warning', warn);
+    tracker.on('error', warn);
     tracker.start();
   }
 
@@ -330,20 +320,10 @@ export class Engine extends Downloads {
     for (const [id, peer] of config.p2p ? this.swarm.peers : []) {
       const remote = peer.remote;
       if (remote === undefined) continue;
-      const ref = (segmentId: string) => {
-        const segment = registry.get(segmentId);
-        return segment && addressOf(segment);
-      };
       peers.push({
         id,
-        has: (segmentId) => {
-          const address = ref(segmentId);
-          return address && peer.sizeOf(address);
-        },
-        fetching: (segmentId) => {
-          const address = ref(segmentId);
-          return address !== undefined && peer.isFetching(address);
-        },
+        has: (segmentId) => peer.sizeOf(this.#ref(segmentId)),
+        fetching: (segmentId) => peer.isFetching(this.#ref(segmentId)),
         throughput: peer.throughput,
         rtt: peer.rtt,
         busy: peer.pendingRequests,
@@ -376,12 +356,7 @@ export class Engine extends Downloads {
         httpThroughput: this.meter.estimate(),
         introducingUntil: this.#introducingUntil,
       },
-      {
-        urgentSeconds: config.urgentWindow,
-        prefetchSeconds: config.prefetchWindow,
-        maxHttp: config.maxHttpDownloads,
-        maxP2P: config.maxP2PDownloads,
-      },
+      config,
     );
     for (const decision of decisions) {
       const segment = registry.get(decision.segmentId);

@@ -16,13 +16,13 @@ const byScore = (a: PeerView, b: PeerView): number =>
  */
 export function decide(input: SchedulerInput, options: SchedulerOptions = {}): Decision[] {
   const {
-    urgentSeconds = 2,
+    urgentWindow = 2,
     marginSeconds = 1,
-    prefetchSeconds = 30,
+    prefetchWindow = 30,
     stallMs = 2000,
     seedStaggerMs = 250,
-    maxHttp = 2,
-    maxP2P = 6,
+    maxHttpDownloads: maxHttp = 2,
+    maxP2PDownloads: maxP2P = 6,
     minRangeBytes = 131072,
   } = options;
   const { now, position, live, segments, peers, httpThroughput, introducingUntil = 0 } = input;
@@ -65,7 +65,7 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
     const holders = peers.filter((peer) => peer.has(id) !== undefined);
     const size = knownSize ?? holders[0]?.has(id);
     // The urgent window widens by the time HTTP needs for the segment.
-    const urgent = deadline <= urgentSeconds + (size && httpThroughput ? size / httpThroughput : 0);
+    const urgent = deadline <= urgentWindow + (size && httpThroughput ? size / httpThroughput : 0);
 
     if (flights.length > 0) {
       // Never stall for P2P: finish a stalled or too slow peer's part over HTTP.
@@ -90,7 +90,7 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
       }
       continue;
     }
-    if (deadline > prefetchSeconds) continue;
+    if (deadline > prefetchWindow) continue;
 
     const ready = holders.filter((peer) => peer.maxRequests > (busy.get(peer.id) ?? 0));
     ready.sort(byScore);

@@ -22,9 +22,9 @@ export interface PeerView {
 /** One download in flight for a segment. */
 export interface Flight {
   /** The peer serving it; absent for HTTP. */
-  readonly peerId?: string;
+  readonly peerId?: string | undefined;
   /** Bytes asked, within the segment; absent: the whole segment. */
-  readonly range?: ByteRange;
+  readonly range?: ByteRange | undefined;
   /** Bytes received so far, counted from the start of `range`. */
   readonly loaded: number;
   /** When the last byte arrived (ms), or when the request went out while none has. */
@@ -68,13 +68,14 @@ export interface SchedulerInput {
   readonly introducingUntil?: number;
 }
 
+/** Named as the engine's options, so that the engine passes its configuration as it is. */
 export interface SchedulerOptions {
   /** A segment whose deadline is within this many seconds, plus its expected HTTP time, goes over HTTP unless a proven peer can deliver. Default 2. */
-  readonly urgentSeconds?: number;
+  readonly urgentWindow?: number;
   /** A peer must deliver at least this many seconds before the deadline. Default 1. */
   readonly marginSeconds?: number;
-  /** Nothing is fetched for segments further ahead than this. Default 30. */
-  readonly prefetchSeconds?: number;
+  /** Nothing is fetched for segments further ahead than this many seconds. Default 30. */
+  readonly prefetchWindow?: number;
   /** A P2P download with no byte for this long is finished over HTTP. Default 2000. */
   readonly stallMs?: number;
   /**
@@ -85,9 +86,9 @@ export interface SchedulerOptions {
    */
   readonly seedStaggerMs?: number;
   /** HTTP downloads in flight at most. Default 2. */
-  readonly maxHttp?: number;
+  readonly maxHttpDownloads?: number;
   /** P2P requests in flight at most, over all peers. Default 6. */
-  readonly maxP2P?: number;
+  readonly maxP2PDownloads?: number;
   /** A segment is split over several peers only in ranges of at least about this size. Default 128 KiB. */
   readonly minRangeBytes?: number;
 }

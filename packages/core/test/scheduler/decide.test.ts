@@ -76,7 +76,7 @@ test('limits: maxHttp, maxP2P and each peer’s free slots', () => {
   const httpFlight: Flight = { loaded: 0, lastByteAt: 10_000 };
   const vod = segments(6).map((s, i) => (i === 0 ? { ...s, flights: [httpFlight] } : s));
   assert.deepEqual(
-    decide(world({ segments: vod }), { maxHttp: 2 }).map((d) => d.segmentId),
+    decide(world({ segments: vod }), { maxHttpDownloads: 2 }).map((d) => d.segmentId),
     ['s1'],
   );
 
@@ -84,7 +84,9 @@ test('limits: maxHttp, maxP2P and each peer’s free slots', () => {
   const peers = [peer({ id: 'a', has, maxRequests: 2, busy: 1 }), peer({ id: 'b', has })];
   const p2pFlight: Flight = { peerId: 'a', loaded: 0, lastByteAt: 10_000 };
   const ahead = segments(6).map((s, i) => (i === 0 ? { ...s, flights: [p2pFlight] } : s));
-  const decisions = decide(world({ position: -10, segments: ahead, peers }), { maxP2P: 4 });
+  const decisions = decide(world({ position: -10, segments: ahead, peers }), {
+    maxP2PDownloads: 4,
+  });
   assert.deepEqual(
     decisions.map((d) => (d.kind === 'p2p' ? `${d.segmentId}:${d.peerId}` : d.kind)),
     ['s1:a', 's2:b', 's3:b'],

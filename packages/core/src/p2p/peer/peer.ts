@@ -36,8 +36,6 @@ export class Peer extends Emitter<PeerEvents> {
   readonly #handshakeTimer: unknown;
   #remote: RemoteHandshake | undefined;
   #closeReason: PeerCloseReason | undefined;
-  #uploadedBytes = 0;
-  #downloadedBytes = 0;
 
   constructor(channel: PeerChannel, options: PeerOptions = {}) {
     super();
@@ -58,11 +56,9 @@ export class Peer extends Emitter<PeerEvents> {
         this.#close('protocol', message);
       },
       downloaded: (bytes) => {
-        this.#downloadedBytes += bytes;
         this.emit('downloaded', bytes);
       },
       uploaded: (bytes) => {
-        this.#uploadedBytes += bytes;
         this.emit('uploaded', bytes);
       },
       buffered: () => channel.bufferedAmount,
@@ -109,14 +105,6 @@ export class Peer extends Emitter<PeerEvents> {
     return this.#closeReason;
   }
 
-  get uploadedBytes(): number {
-    return this.#uploadedBytes;
-  }
-
-  get downloadedBytes(): number {
-    return this.#downloadedBytes;
-  }
-
   /** Download bytes/s over recent transfers (idle time excluded); undefined until measured. */
   get throughput(): number | undefined {
     return this.#downloads.meter.throughput;
@@ -142,15 +130,17 @@ export class Peer extends Emitter<PeerEvents> {
   }
 
   has(segment: SegmentRef): boolean {
-    return this.#availability.sizeOf(segment) !== undefined;
+    return this.sizeOf(segment) !== undefined;
   }
 
-  sizeOf(segment: SegmentRef): number | undefined {
-    return this.#availability.sizeOf(segment);
+  /** The size the remote announced for `segment` if it holds it (undefined for no segment). */
+  sizeOf(segment: SegmentRef | undefined): number | undefined {
+    return segment && this.#availability.sizeOf(segment);
   }
 
-  isFetching(segment: SegmentRef): boolean {
-    return this.#availability.isFetching(segment);
+  /** Whether the remote said it loads `segment` over HTTP. */
+  isFetching(segment: SegmentRef | undefined): boolean {
+    return segment !== undefined && this.#availability.isFetching(segment);
   }
 
   /**

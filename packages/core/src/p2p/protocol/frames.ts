@@ -25,21 +25,22 @@ export const LIMITS = {
   integer: 0xffffffff,
 } as const;
 
-export const FRAME_TYPES = {
-  handshake: 1,
-  rendition: 2,
-  availability: 3,
-  have: 4,
-  lost: 5,
-  fetching: 6,
-  request: 7,
-  data: 8,
-  done: 9,
-  absent: 10,
-  cancel: 11,
-} as const;
+/** Frame types; each one's code on the wire is its index here plus one. */
+export const FRAME_NAMES = [
+  'handshake',
+  'rendition',
+  'availability',
+  'have',
+  'lost',
+  'fetching',
+  'request',
+  'data',
+  'done',
+  'absent',
+  'cancel',
+] as const;
 
-export type FrameType = keyof typeof FRAME_TYPES;
+export type FrameType = (typeof FRAME_NAMES)[number];
 
 /** A segment as the wire names it. `init` marks an init segment (EXT-X-MAP). */
 export interface SegmentAddress {

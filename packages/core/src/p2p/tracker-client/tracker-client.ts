@@ -1,4 +1,3 @@
-import { PeerlaneError } from '../../errors.ts';
 import { Emitter } from '../../emitter.ts';
 import { CHANNEL_LABEL, gathered, localSdp, randomId } from './rtc.ts';
 import { TrackerSocket } from './tracker-socket.ts';
@@ -67,11 +66,6 @@ export class TrackerClient extends Emitter<TrackerClientEvents> {
 
   constructor(options: TrackerClientOptions) {
     super();
-    for (const name of ['infoHash', 'peerId'] as const) {
-      if (!/^[\0-\xff]{20}$/.test(options[name])) {
-        throw new PeerlaneError('ERR_INVALID_OPTION', `${name} must be a 20-byte binary string`);
-      }
-    }
     this.#o = {
       offers: 5,
       maxPeers: 20,
