@@ -37,7 +37,7 @@ function positive(name: string, text: string): number {
   return value;
 }
 
-function list<T extends string>(name: string, text: string, allowed: readonly T[]): T[] {
+export function list<T extends string>(name: string, text: string, allowed: readonly T[]): T[] {
   const items = text.split(',').map((item) => item.trim());
   for (const item of items) {
     if (!(allowed as readonly string[]).includes(item)) {

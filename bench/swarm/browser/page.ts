@@ -1,0 +1,248 @@
+/**
+ * A browser viewer. Bundled by esbuild and loaded by script tag right after
+ * hls.js and before the SDK's own script, as a site would load them. It plays
+ * the stream with hls.js and the SDK the orchestrator names (ours, p2p-media-loader
+ * or none), with the app's hls.js config left at its defaults, and measures what
+ * the viewer saw.
+ */
+import type Hls from 'hls.js';
+import type {
+  FragmentLoaderContext,
+  HlsConfig,
+  Loader,
+  LoaderCallbacks,
+  LoaderConfiguration,
+} from 'hls.js';
+import type { HlsJsP2PEngine } from 'p2p-media-loader-hlsjs';
+import type { EngineStats, PeerlaneConfig } from '@peerlane/core';
+import { meterPeerlane, type PeerlaneEmitter } from '../shared/peerlane-events.ts';
+import { PlaybackMeter } from '../shared/playback-meter.ts';
+import { createUplink, shapedPeerConnection } from '../shared/uplink.ts';
+import type { FragmentDigest, ViewerPlan, ViewerReport, ViewerSetup } from '../shared/viewer.ts';
+
+/** @peerlane/hlsjs's public API, as far as the benchmark uses it. */
+interface PeerlaneAdapter extends PeerlaneEmitter {
+  createHls(hlsClass: typeof Hls, config: Partial<HlsConfig>): Hls;
+  stats(): EngineStats;
+  destroy(): unknown;
+}
+
+/** What the page offers the orchestrator, as `window.peerlaneBench`. */
+export interface BenchPage {
+  start(setup: ViewerSetup, plan: ViewerPlan): void;
+  /** The report so far, with the fragment digests computed since the last call. */
+  report(): ViewerReport;
+  /** Stops playback and the SDK; the final report. */
+  stop(): Promise<ViewerReport>;
+}
+
+interface PageGlobals {
+  Hls: typeof Hls;
+  /** Our UMD bundle. */
+  PeerlaneHls?: { Peerlane?: new (config: PeerlaneConfig) => PeerlaneAdapter };
+  /** p2p-media-loader, bundled by the benchmark (p2pml-entry.ts). */
+  P2PML?: { HlsJsP2PEngine: typeof HlsJsP2PEngine };
+  peerlaneBench?: BenchPage;
+}
+
+const page = window as unknown as PageGlobals;
+
+/** No STUN: everything is local, and a STUN server that can't be reached only slows ICE. */
+const RTC_CONFIG: RTCConfiguration = { iceServers: [] };
+
+// The uplink must be in place before any SDK script sees RTCPeerConnection.
+const uplinkRate = Number(new URLSearchParams(location.search).get('uplink') ?? 'NaN');
+if (uplinkRate > 0) {
+  window.RTCPeerConnection = shapedPeerConnection(
+    window.RTCPeerConnection,
+    createUplink(uplinkRate),
+  );
+}
+
+function hex(buffer: ArrayBuffer): string {
+  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+type FragmentLoaderClass = new (config: HlsConfig) => Loader<FragmentLoaderContext>;
+
+/**
+ * Sees every fragment the player receives, whichever loader delivers it: wraps the
+ * fragment loader hls.js will instantiate (the SDK's, or hls.js's own). The bytes
+ * are copied before hls.js hands them to its worker, which detaches them.
+ */
+function tapFragments(hls: Hls, onFragment: (url: string, data: ArrayBuffer) => void): void {
+  const config = hls.config;
+  const Base = (config.fLoader ?? config.loader) as unknown as FragmentLoaderClass;
+  config.fLoader = class TappedLoader extends Base {
+    override load(
+      context: FragmentLoaderContext,
+      loaderConfig: LoaderConfiguration,
+      callbacks: LoaderCallbacks<FragmentLoaderContext>,
+    ): void {
+      super.load(context, loaderConfig, {
+        ...callbacks,
+        onSuccess: (response, stats, ctx, details) => {
+          if (response.data instanceof ArrayBuffer) onFragment(ctx.url, response.data.slice(0));
+          callbacks.onSuccess(response, stats, ctx, details);
+        },
+      });
+    }
+  };
+}
+
+/** An hls.js instance with the SDK under test behind it. */
+interface Player {
+  readonly hls: Hls;
+  sdkStats(): unknown;
+  destroy(): Promise<void>;
+}
+
+function createPlayer(setup: ViewerSetup, meter: PlaybackMeter): Player {
+  const { Hls: HlsClass } = page;
+  switch (setup.sdk) {
+    case 'off': {
+      const hls = new HlsClass();
+      return {
+        hls,
+        sdkStats: () => null,
+        destroy: () => {
+          hls.destroy();
+          return Promise.resolve();
+        },
+      };
+    }
+    case 'peerlane': {
+      const Peerlane = page.PeerlaneHls?.Peerlane;
+      if (Peerlane === undefined) throw new Error('PeerlaneHls.Peerlane is not loaded');
+      const peerlane = new Peerlane({ trackers: [setup.trackerUrl], rtcConfig: RTC_CONFIG });
+      meterPeerlane(peerlane, meter);
+      const hls = peerlane.createHls(HlsClass, {});
+      return {
+        hls,
+        sdkStats: () => peerlane.stats(),
+        destroy: async () => {
+          hls.destroy();
+          await peerlane.destroy();
+        },
+      };
+    }
+    case 'p2pml': {
+      const engine = page.P2PML?.HlsJsP2PEngine;
+      if (engine === undefined) throw new Error('P2PML.HlsJsP2PEngine is not loaded');
+      const HlsWithP2P = engine.injectMixin(HlsClass);
+      const hls = new HlsWithP2P({
+        p2p: { core: { announceTrackers: [setup.trackerUrl], rtcConfig: RTC_CONFIG } },
+      });
+      const p2p = hls.p2pEngine;
+      p2p.addEventListener('onChunkDownloaded', (bytes, source) => {
+        meter.bytes(source, bytes);
+      });
+      p2p.addEventListener('onChunkUploaded', (bytes) => {
+        meter.bytes('uploaded', bytes);
+      });
+      p2p.addEventListener('onPeerConnect', () => {
+        meter.peers(1);
+      });
+      p2p.addEventListener('onPeerClose', () => {
+        meter.peers(-1);
+      });
+      p2p.addEventListener('onTrackerError', () => {
+        meter.error('tracker error');
+      });
+      return {
+        hls,
+        sdkStats: () => null,
+        destroy: () => {
+          p2p.destroy();
+          hls.destroy();
+          return Promise.resolve();
+        },
+      };
+    }
+  }
+}
+
+function play(hls: Hls, video: HTMLVideoElement, meter: PlaybackMeter, url: string): void {
+  video.addEventListener('playing', () => {
+    meter.playing();
+  });
+  video.addEventListener('waiting', () => {
+    meter.waiting();
+  });
+  hls.on(page.Hls.Events.ERROR, (_event, data) => {
+    meter.error(`${data.details}${data.fatal ? ' (fatal)' : ''}`);
+  });
+  hls.loadSource(url);
+  hls.attachMedia(video);
+  video.play().catch((error: unknown) => {
+    meter.error(`play(): ${String(error)}`);
+  });
+}
+
+type Session = Omit<BenchPage, 'start'>;
+
+function start(setup: ViewerSetup, plan: ViewerPlan): Session {
+  const now = (): number => Date.now() - setup.runStartEpochMs;
+  const identity = {
+    id: plan.id,
+    kind: 'browser',
+    sdk: setup.sdk,
+    uplinkBytesPerSecond: plan.uplinkBytesPerSecond,
+  } as const;
+  const meter = new PlaybackMeter(identity, now);
+  const player = createPlayer(setup, meter);
+  const { hls } = player;
+  const video = document.createElement('video');
+  video.muted = true;
+  document.body.append(video);
+  const digests: FragmentDigest[] = [];
+  const pending = new Set<Promise<void>>();
+  tapFragments(hls, (url, data) => {
+    meter.fragment(data.byteLength);
+    if (setup.sdk === 'off') meter.bytes('http', data.byteLength);
+    const digest = crypto.subtle.digest('SHA-256', data).then((hash) => {
+      digests.push({ url, bytes: data.byteLength, sha256: hex(hash) });
+      pending.delete(digest);
+    });
+    pending.add(digest);
+  });
+  const sampler = setInterval(() => {
+    if (!meter.started || meter.stalled || video.paused) return;
+    const playingDate = setup.live ? hls.playingDate : null;
+    const level = hls.levels[hls.currentLevel];
+    meter.sample(
+      level?.averageBitrate || level?.bitrate || setup.bitrate,
+      playingDate ? (Date.now() - playingDate.getTime()) / 1000 : undefined,
+    );
+  }, 1000);
+  play(hls, video, meter, setup.manifestUrl);
+  const report = (left: boolean): ViewerReport =>
+    meter.report({ sdkStats: player.sdkStats(), digests: digests.splice(0) }, left);
+  return {
+    report: () => report(false),
+    stop: async () => {
+      clearInterval(sampler);
+      await Promise.all(pending);
+      const final = report(true);
+      await player.destroy();
+      video.remove();
+      return final;
+    },
+  };
+}
+
+let current: Session | undefined;
+page.peerlaneBench = {
+  start(setup, plan) {
+    if (current !== undefined) throw new Error('this page already plays');
+    current = start(setup, plan);
+  },
+  report() {
+    if (current === undefined) throw new Error('not started');
+    return current.report();
+  },
+  stop() {
+    if (current === undefined) return Promise.reject(new Error('not started'));
+    return current.stop();
+  },
+};
