@@ -1,71 +1,161 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { build } from 'esbuild';
-import { createOrigin, type OriginOptions } from './origin/index.ts';
+import type { Duplex } from 'node:stream';
+import {
+  createOrigin,
+  listVariants,
+  type OriginHandler,
+  type OriginOptions,
+} from './origin/index.ts';
+import { startTracker, type Tracker } from '../tracker/src/index.ts';
+import { bundlePages } from './page-bundle.ts';
+import type { DemoConfig } from './page/demo-config.ts';
+import { listExamplePages, readStaticFile } from './static-files.ts';
+import { createUpgradeProxy, type UpgradeProxy } from './tracker-proxy.ts';
 
 export interface DemoOptions {
+  /** Default 127.0.0.1. */
   host?: string;
+  /** Default 8080; 0 picks a free port. */
   port?: number;
   origin?: Omit<OriginOptions, 'host' | 'port'>;
+  /**
+   * A tracker announce URL the page uses by default instead of the demo's own; when
+   * set, the demo starts no tracker.
+   */
+  tracker?: string;
 }
 
 export interface Demo {
+  /** The demo page, e.g. `http://127.0.0.1:8080/`. */
   readonly url: string;
+  /** Where the page announces by default: the demo's tracker at `/announce`, or `options.tracker`. */
+  readonly announceUrl: string;
+  readonly origin: OriginHandler;
   close(): Promise<void>;
 }
 
-const pageDir = new URL('./page/', import.meta.url);
+/** Path on the demo's port where WebSocket upgrades reach the tracker. */
+export const ANNOUNCE_PATH = '/announce';
 
-/** The page script is bundled once at start, so the demo needs no build step of its own. */
-async function bundlePage(): Promise<string> {
-  const result = await build({
-    entryPoints: [new URL('app.ts', pageDir).pathname],
-    bundle: true,
-    format: 'esm',
-    target: 'es2020',
-    write: false,
-    sourcemap: 'inline',
-  });
-  const [output] = result.outputFiles;
-  if (output === undefined) throw new Error('esbuild produced no page bundle');
-  return output.text;
-}
+const page = (name: string): Promise<Buffer> => readFile(new URL(`page/${name}`, import.meta.url));
 
-/** One port for everything a newcomer needs: the page and the local origin. */
+/** One port for everything a newcomer needs: the pages, the local origin and the tracker. */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const { host = '127.0.0.1', port = 8080 } = options;
   const origin = createOrigin(options.origin ?? {});
-  const assets = new Map<string, { type: string; body: string | Buffer }>([
-    ['/', { type: 'text/html', body: await readFile(new URL('index.html', pageDir)) }],
-    ['/page/style.css', { type: 'text/css', body: await readFile(new URL('style.css', pageDir)) }],
-    ['/page/app.js', { type: 'text/javascript', body: await bundlePage() }],
+  const pages = new Map<string, { type: string; body: string | Buffer }>([
+    ['/', { type: 'text/html', body: await page('index.html') }],
+    ['/swarm.html', { type: 'text/html', body: await page('swarm.html') }],
+    ['/page/style.css', { type: 'text/css', body: await page('style.css') }],
+    ...(await bundlePages()),
   ]);
+  const variants = await listVariants(origin.mediaRoot);
+  const tracker =
+    options.tracker === undefined
+      ? await startTracker({
+          port: 0,
+          logLevel: 'warn',
+          trustProxies: ['127.0.0.1'],
+          // Every tab and swarm-view player of a demo usually comes from one address.
+          maxConnectionsPerIp: 0,
+        })
+      : undefined;
+  const proxy = tracker === undefined ? undefined : createUpgradeProxy(trackerAddress(tracker));
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const asset = assets.get(new URL(req.url ?? '/', 'http://demo').pathname);
-    if (asset !== undefined && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.writeHead(200, { 'content-type': `${asset.type}; charset=utf-8` });
-      res.end(req.method === 'HEAD' ? undefined : asset.body);
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { pathname } = new URL(req.url ?? '/', 'http://demo');
+    if (origin.handle(req, res)) return;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      reply(res, 405, 'text/plain', 'method not allowed\n');
       return;
     }
-    if (origin.handle(req, res)) return;
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('not found\n');
+    if (pathname === '/demo/config.json') {
+      const config: DemoConfig = {
+        tracker: options.tracker ?? null,
+        variants,
+        examples: await listExamplePages(),
+      };
+      reply(res, 200, 'application/json', JSON.stringify(config));
+      return;
+    }
+    if (pathname === '/demo/tracker.json') {
+      if (tracker === undefined) reply(res, 404, 'application/json', '{}');
+      else reply(res, 200, 'application/json', JSON.stringify(tracker.stats()));
+      return;
+    }
+    const asset = pages.get(pathname) ?? (await readStaticFile(pathname));
+    if (asset === undefined) reply(res, 404, 'text/plain', 'not found\n');
+    else reply(res, 200, asset.type, req.method === 'HEAD' ? '' : asset.body);
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      if (!res.headersSent) reply(res, 500, 'text/plain', `${String(error)}\n`);
+      else res.destroy();
+    });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://demo');
+    if (proxy !== undefined && pathname === ANNOUNCE_PATH) proxy.forward(req, socket, head);
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
+  try {
+    await listen(server, port, host);
+  } catch (error) {
+    await tracker?.close();
+    throw error;
+  }
   const { port: bound } = server.address() as AddressInfo;
+  const authority = `${host.includes(':') ? `[${host}]` : host}:${bound}`;
   return {
-    url: `http://${host}:${bound}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    url: `http://${authority}/`,
+    announceUrl: options.tracker ?? `ws://${authority}${ANNOUNCE_PATH}`,
+    origin,
+    close: () => close(server, proxy, tracker),
   };
+}
+
+function reply(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, {
+    'content-type':
+      type.includes('charset') || type.startsWith('image/') ? type : `${type}; charset=utf-8`,
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+function trackerAddress(tracker: Tracker): { host: string; port: number } {
+  const { hostname, port } = new URL(tracker.url);
+  return { host: hostname, port: Number(port) };
+}
+
+function listen(
+  server: ReturnType<typeof createServer>,
+  port: number,
+  host: string,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+async function close(
+  server: ReturnType<typeof createServer>,
+  proxy: UpgradeProxy | undefined,
+  tracker: Tracker | undefined,
+): Promise<void> {
+  const closed = new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+  });
+  proxy?.destroyAll();
+  server.closeAllConnections();
+  await Promise.all([closed, tracker?.close()]);
 }

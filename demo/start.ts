@@ -1,48 +1,96 @@
-/** `npm start`: the demo page and the local origin on one port. */
-import { parseArgs } from 'node:util';
+/** `npm start`: the demo page, the local origin and the tracker on one port. */
+import { ensureDemoStream } from './demo-stream.ts';
+import { createServer } from 'node:net';
 import { startDemo } from './server.ts';
+import { parseStartArgs, USAGE, UsageError, type StartCommand } from './start-args.ts';
 
-const usage = `Usage: npm start -- [options]
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
 
-  --host HOST    address to listen on (default 127.0.0.1)
-  --port PORT    port to listen on (default 8080)
-  --media DIR    media the origin serves (default demo/media/fixtures)
-  --window N     segments per live playlist (default 6)
-  --rate BITS    cap each origin media response at this many bits per second (imitates a CDN)
-  --delay MS     origin delay before the first byte of each response
-`;
-
-const { values } = parseArgs({
-  options: {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string', default: '8080' },
-    media: { type: 'string' },
-    window: { type: 'string' },
-    rate: { type: 'string' },
-    delay: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-if (values.help === true) {
-  process.stdout.write(usage);
-  process.exit(0);
+function fail(message: string, code: number): never {
+  process.stderr.write(`npm start: ${message}\n`);
+  process.exit(code);
 }
 
-const demo = await startDemo({
-  host: values.host,
-  port: Number(values.port),
-  origin: {
-    ...(values.media === undefined ? {} : { mediaRoot: values.media }),
-    ...(values.window === undefined ? {} : { liveWindow: Number(values.window) }),
-    throttle: {
-      ...(values.rate === undefined ? {} : { bitsPerSecond: Number(values.rate) }),
-      ...(values.delay === undefined ? {} : { firstByteDelayMs: Number(values.delay) }),
-    },
-  },
+/** A listen error as one line a newcomer can act on. */
+function listenProblem(error: unknown, host: string, port: number): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') {
+    return `port ${port} on ${host} is already in use; stop what uses it or pick another with --port`;
+  }
+  if (code === 'EACCES') return `no permission to listen on port ${port}; use --port 1024 or above`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return `cannot listen on ${host}: not an address of this machine (see --host)`;
+  }
+  return undefined;
+}
+
+function probePort(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.close(() => {
+        resolve();
+      });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  let command: StartCommand;
+  try {
+    command = parseStartArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) fail(`${error.message}\n\n${USAGE}`, 2);
+    throw error;
+  }
+  if (command.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const { host = '127.0.0.1', port = 8080 } = command.demo;
+  const listening = async <T>(start: () => Promise<T>): Promise<T> => {
+    try {
+      return await start();
+    } catch (error) {
+      fail(listenProblem(error, host, port) ?? String(error), 1);
+    }
+  };
+  // Before a first run spends half a minute generating the stream.
+  await listening(() => probePort(host, port));
+  const mediaRoot = command.media ?? (await ensureDemoStream(say));
+  const demo = await listening(() =>
+    startDemo({ ...command.demo, origin: { ...command.demo.origin, mediaRoot } }),
+  );
+  say(
+    [
+      '',
+      `Peerlane demo: ${demo.url}`,
+      '',
+      `  Open it in two or more tabs: their players share segments over WebRTC.`,
+      `  swarm view   ${demo.url}swarm.html?n=4   (several players in one tab)`,
+      `  script tag   ${demo.url}demo/examples/script-tag.html`,
+      `  tracker      ${demo.announceUrl}`,
+      `  media        ${demo.origin.mediaRoot}`,
+      '',
+      'Ctrl-C stops.',
+    ].join('\n'),
+  );
+  const stop = (): void => {
+    say('stopping…');
+    demo.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        fail(error instanceof Error ? error.message : String(error), 1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  fail(error instanceof Error ? (error.stack ?? error.message) : String(error), 1);
 });
-process.stdout.write(`Peerlane demo: open ${demo.url}\n`);
-const stop = (): void => {
-  void demo.close().then(() => process.exit(0));
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);

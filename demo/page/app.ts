@@ -1,106 +1,199 @@
-import Hls from 'hls.js';
+/**
+ * The demo page: one player through Peerlane with its figures (totals, a rate
+ * chart, peers, events). With `?compact=1` it is one tile of the swarm view: the
+ * player and its totals only, reported to the embedding page every second.
+ */
+import type { DemoConfig } from './demo-config.ts';
+import { create, element, showPairs } from './dom.ts';
+import { eventLog, type Log } from './event-log.ts';
+import { formatBytes, formatRate } from './format.ts';
+import { renderPeers } from './peer-table.ts';
+import { startSession, type Session } from './player.ts';
+import { RateChart } from './rate-chart.ts';
+import { RateHistory, SAMPLE_MS } from './rate-history.ts';
+import {
+  defaultTracker,
+  presets,
+  readSettings,
+  settingsQuery,
+  type PlayerSettings,
+} from './settings.ts';
+import type { SwarmReport } from './swarm-report.ts';
+import { showCount, showTraffic } from './totals-view.ts';
+import { NO_TRAFFIC, trafficSince, type Traffic } from './traffic.ts';
 
-interface OriginStats {
-  totalBytes: number;
-  requests: number;
-}
+const LOG_LINES = 300;
 
-const variants = ['ts', 'fmp4', 'byterange', 'audio'] as const;
-const presets = [
-  ...variants.map((v) => ({ label: `Live, ${v}`, path: `/live/${v}/master.m3u8` })),
-  ...variants.map((v) => ({ label: `VOD, ${v}`, path: `/vod/${v}/master.m3u8` })),
-];
-
-function element<T extends HTMLElement>(id: string, type: new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`demo page is missing #${id}`);
-  return found;
-}
+const compact = new URLSearchParams(location.search).get('compact') === '1';
+document.body.classList.toggle('compact', compact);
 
 const video = element('video', HTMLVideoElement);
-const preset = element('preset', HTMLSelectElement);
+const form = element('controls', HTMLFormElement);
+const presetSelect = element('preset', HTMLSelectElement);
 const urlInput = element('url', HTMLInputElement);
-const log = element('log', HTMLOListElement);
+const trackerInput = element('tracker', HTMLInputElement);
+const p2pToggle = element('p2p', HTMLInputElement);
+const logList = element('log', HTMLOListElement);
+const log: Log = compact ? () => undefined : eventLog(logList, LOG_LINES);
 
-for (const { label, path } of presets)
-  preset.add(new Option(label, new URL(path, location.href).href));
-urlInput.value = preset.value;
-preset.addEventListener('change', () => {
-  urlInput.value = preset.value;
-  play(urlInput.value);
+const config = (await (await fetch('/demo/config.json')).json()) as DemoConfig;
+const choices = presets(config, location.href);
+let settings = readSettings(new URLSearchParams(location.search), {
+  src: choices[0]?.url ?? '',
+  tracker: defaultTracker(config, new URL(location.href)),
+  p2p: true,
 });
-element('source', HTMLFormElement).addEventListener('submit', (event) => {
+
+presetSelect.replaceChildren(
+  ...choices.map(({ label, url }) => new Option(label, url)),
+  new Option('Custom URL', ''),
+);
+
+function showSettings(): void {
+  urlInput.value = settings.src;
+  trackerInput.value = settings.tracker;
+  p2pToggle.checked = settings.p2p;
+  presetSelect.value = choices.some(({ url }) => url === settings.src) ? settings.src : '';
+  if (!compact) history.replaceState(null, '', settingsQuery(settings));
+  element('swarm-link', HTMLAnchorElement).href =
+    `/swarm.html${settingsQuery(settings, { n: '4' })}`;
+}
+
+let session: Session | undefined;
+let last: Traffic = NO_TRAFFIC;
+let lastAt = performance.now();
+
+function play(next: PlayerSettings): void {
+  settings = next;
+  showSettings();
+  session?.destroy();
+  session = startSession(video, settings, log);
+  last = NO_TRAFFIC;
+  lastAt = performance.now();
+}
+
+presetSelect.addEventListener('change', () => {
+  if (presetSelect.value === '') {
+    urlInput.focus();
+    urlInput.select();
+    return;
+  }
+  play({ ...settings, src: presetSelect.value });
+});
+urlInput.addEventListener('input', () => {
+  presetSelect.value = choices.some(({ url }) => url === urlInput.value) ? urlInput.value : '';
+});
+p2pToggle.addEventListener('change', () => {
+  settings = { ...settings, p2p: p2pToggle.checked };
+  session?.peerlane.configure({ p2p: settings.p2p });
+  log('player', `P2P ${settings.p2p ? 'on' : 'off'}`);
+  showSettings();
+});
+form.addEventListener('submit', (event) => {
   event.preventDefault();
-  play(urlInput.value);
+  play({ src: urlInput.value, tracker: trackerInput.value, p2p: p2pToggle.checked });
+});
+element('show-segments', HTMLInputElement).addEventListener('change', (event) => {
+  const show = event.currentTarget instanceof HTMLInputElement && event.currentTarget.checked;
+  logList.classList.toggle('hide-segments', !show);
 });
 
-function note(text: string): void {
-  const item = document.createElement('li');
-  item.textContent = `${new Date().toLocaleTimeString()} ${text}`;
-  log.prepend(item);
+const examples = element('examples', HTMLElement);
+for (const path of config.examples) {
+  const name = (path.split('/').at(-1) ?? path).replace(/\.html$/, '').replace(/-/g, ' ');
+  const link = create('a', `${name} example`);
+  link.href = path;
+  examples.append(link);
 }
 
-function show(list: HTMLElement, rows: Record<string, string>): void {
-  list.replaceChildren(
-    ...Object.entries(rows).flatMap(([term, value]) => {
-      const dt = document.createElement('dt');
-      dt.textContent = term;
-      const dd = document.createElement('dd');
-      dd.textContent = value;
-      return [dt, dd];
-    }),
-  );
+const chart = compact ? undefined : new RateChart(element('chart', HTMLElement), 260);
+const rates = new RateHistory();
+
+/**
+ * What this player does in its swarm, in words: a player ahead of its peers fetches
+ * new segments first and serves them, so its own P2P share may stay at zero.
+ */
+function role(bytes: Traffic, peers: number): string {
+  if (peers === 0) return 'No peers yet: open this page in another tab.';
+  if (bytes.p2p === 0 && bytes.upload > 0) {
+    return 'Seeding: this player gets new segments first and serves them to its peers.';
+  }
+  if (bytes.p2p === 0) return 'Connected: segments will come from peers that have them.';
+  return bytes.upload > 0
+    ? 'Getting segments from peers and serving others.'
+    : 'Getting segments from peers.';
 }
 
-let hls: Hls | undefined;
-
-function play(url: string): void {
-  hls?.destroy();
-  const player = new Hls();
-  hls = player;
-  player.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
-    note(`manifest: ${data.levels.length} renditions`);
-  });
-  player.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => {
-    note(`rendition ${player.levels[data.level]?.height ?? '?'}p`);
-  });
-  player.on(Hls.Events.ERROR, (_event, data) => {
-    note(data.fatal ? `fatal error: ${data.details}` : `recovered from ${data.details}`);
-  });
-  player.loadSource(url);
-  player.attachMedia(video);
-  void video.play().catch(() => {
-    note('press play to start');
-  });
-}
-
-const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
-
-function refreshPlayback(): void {
-  const level = hls?.levels[hls.currentLevel];
-  const buffered = video.buffered.length > 0 ? video.buffered.end(video.buffered.length - 1) : 0;
-  show(element('playback', HTMLDListElement), {
+function showPlayback(current: Session): void {
+  const level = current.hls.levels[current.hls.currentLevel];
+  const ranges = video.buffered;
+  const ahead = ranges.length > 0 ? ranges.end(ranges.length - 1) - video.currentTime : 0;
+  showPairs(element('playback', HTMLDListElement), {
     position: `${video.currentTime.toFixed(1)} s`,
-    buffered: `${Math.max(0, buffered - video.currentTime).toFixed(1)} s ahead`,
-    rendition: level ? `${level.height}p, ${(level.bitrate / 1000).toFixed(0)} kbit/s` : '–',
-    'behind live': hls?.latency ? `${hls.latency.toFixed(1)} s` : '–',
-    'bandwidth estimate': hls ? `${(hls.bandwidthEstimate / 1e6).toFixed(2)} Mbit/s` : '–',
+    buffered: `${Math.max(0, ahead).toFixed(1)} s ahead`,
+    rendition: level ? `${level.height}p, ${formatRate(level.bitrate / 8)}` : '–',
+    'behind live': current.hls.latency > 0 ? `${current.hls.latency.toFixed(1)} s` : '–',
+    'bandwidth estimate': formatRate(current.hls.bandwidthEstimate / 8),
+    'peer id': current.peerlane.peerId,
   });
 }
 
-async function refreshCdn(): Promise<void> {
-  const response = await fetch('/origin/stats.json');
-  const stats = (await response.json()) as OriginStats;
-  show(element('cdn', HTMLDListElement), {
-    'origin bytes served': kib(stats.totalBytes),
-    'origin requests': String(stats.requests),
+function sample(): void {
+  if (session === undefined) return;
+  const at = performance.now();
+  const stats = session.peerlane.stats();
+  const now: Traffic = { http: stats.http, p2p: stats.p2p, upload: stats.uploaded };
+  rates.add(Date.now() / 1000, trafficSince(last, now), (at - lastAt) / 1000);
+  last = now;
+  lastAt = at;
+  showTraffic(now);
+  showCount('total-peers', stats.peers.length);
+  if (compact) {
+    const report: SwarmReport = {
+      type: 'peerlane-demo-report',
+      totals: now,
+      peers: stats.peers.length,
+      playing: !video.paused && video.readyState >= 3,
+    };
+    if (window.parent !== window) window.parent.postMessage(report, location.origin);
+    return;
+  }
+  chart?.show(rates);
+  element('role', HTMLElement).textContent = role(now, stats.peers.length);
+  renderPeers(element('peers', HTMLTableSectionElement), session.peers.rows(stats.peers, at), at);
+  showPlayback(session);
+}
+
+interface ServerFigures {
+  origin: { totalBytes: number; requests: number };
+  tracker: { connections: number; peers: number; swarms: number } | undefined;
+}
+
+async function serverFigures(): Promise<ServerFigures> {
+  const [origin, tracker] = await Promise.all([
+    fetch('/origin/stats.json').then((r) => r.json() as Promise<ServerFigures['origin']>),
+    fetch('/demo/tracker.json').then((r) =>
+      r.ok ? (r.json() as Promise<ServerFigures['tracker']>) : undefined,
+    ),
+  ]);
+  return { origin, tracker };
+}
+
+async function showServers(): Promise<void> {
+  const { origin, tracker } = await serverFigures();
+  showPairs(element('servers', HTMLDListElement), {
+    'origin served': `${formatBytes(origin.totalBytes)} in ${origin.requests} requests`,
+    'tracker peers': tracker ? `${tracker.peers} in ${tracker.swarms} swarms` : 'external tracker',
+    'tracker connections': tracker ? String(tracker.connections) : '–',
   });
 }
 
-setInterval(refreshPlayback, 500);
-setInterval(() => {
-  refreshCdn().catch((err: unknown) => {
-    note(`origin stats unavailable: ${String(err)}`);
-  });
-}, 1000);
-play(urlInput.value);
+play(settings);
+setInterval(sample, SAMPLE_MS);
+if (!compact) {
+  setInterval(() => {
+    showServers().catch((error: unknown) => {
+      log('warning', `server figures unavailable: ${String(error)}`);
+    });
+  }, 2 * SAMPLE_MS);
+}
