@@ -133,6 +133,7 @@ describe('the demo pages', () => {
     await waitForAbove(page, '#total-p2p', 'bytes');
     await waitForAbove(page, '#chart', 'p2pPoints');
     await waitForAbove(page, '#total-playing', 'count', 2);
+    await waitForAbove(page, '#chart', 'p2pPoints', 8);
     await screenshot(page, 'demo-swarm.png');
     assert.deepEqual(errors, []);
     await page.close();
