@@ -114,6 +114,7 @@ const rates = new RateHistory();
  * new segments first and serves them, so its own P2P share may stay at zero.
  */
 function role(bytes: Traffic, peers: number): string {
+  if (!settings.p2p) return 'P2P off: every segment comes over HTTP.';
   if (peers === 0) return 'No peers yet: open this page in another tab.';
   if (bytes.p2p === 0 && bytes.upload > 0) {
     return 'Seeding: this player gets new segments first and serves them to its peers.';
