@@ -17,6 +17,7 @@ const TIMEOUTS: TrackerTimeouts = {
   reconnectMin: 1_000,
   reconnectMax: 60_000,
   interval: 30_000,
+  retry: 3_000,
   intervalMin: 10_000,
   intervalMax: 3_600_000,
 };
@@ -32,6 +33,7 @@ interface PendingOffer {
 /** A connection to a known peer: being set up, or open and handed over. */
 interface Attempt {
   readonly pc: RTCPeerConnection;
+  readonly tracker: TrackerSocket;
   readonly initiator: boolean;
   open: boolean;
   cancelTimeout: () => void;
@@ -220,9 +222,9 @@ export class TrackerClient extends Emitter<TrackerClientEvents> {
     };
   }
 
-  #schedule(tracker: TrackerSocket): void {
+  #schedule(tracker: TrackerSocket, ms = tracker.interval): void {
     tracker.cancelAnnounce();
-    tracker.cancelAnnounce = this.#later(tracker.interval, () => {
+    tracker.cancelAnnounce = this.#later(ms, () => {
       void this.#announce(tracker);
     });
   }
@@ -360,6 +362,7 @@ export class TrackerClient extends Emitter<TrackerClientEvents> {
   ): Attempt {
     const attempt: Attempt = {
       pc,
+      tracker,
       initiator,
       open: false,
       cancelTimeout: this.#later(this.#t.connect, () => {
@@ -399,11 +402,16 @@ export class TrackerClient extends Emitter<TrackerClientEvents> {
     return attempt;
   }
 
-  /** Forgets the peer's connection; one not yet handed over is closed too. */
+  /**
+   * Forgets the peer's connection; one not yet handed over is closed too, and its tracker
+   * asked again soon: a connection that failed to open leaves the peer to be found again.
+   */
   #end(peerId: string, attempt: Attempt): void {
     if (this.#peers.get(peerId) === attempt) this.#peers.delete(peerId);
     attempt.cancelTimeout();
-    if (!attempt.open) this.#close(attempt.pc);
+    if (attempt.open) return;
+    this.#close(attempt.pc);
+    if (this.#state === RUNNING) this.#schedule(attempt.tracker, this.#t.retry);
   }
 }
 

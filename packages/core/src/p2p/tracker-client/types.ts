@@ -33,6 +33,8 @@ export interface TrackerTimeouts {
   reconnectMax: number;
   /** Announce interval until a tracker states its own. */
   interval: number;
+  /** A connection that failed to open has its tracker announced to again this soon. */
+  retry: number;
   /** Bounds on the interval a tracker states. */
   intervalMin: number;
   intervalMax: number;
