@@ -108,7 +108,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     throw error;
   }
   const { port: bound } = server.address() as AddressInfo;
-  const authority = `${host.includes(':') ? `[${host}]` : host}:${bound}`;
+  // Listening on every address: this machine reaches it as localhost.
+  const reachable = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const authority = `${reachable.includes(':') ? `[${reachable}]` : reachable}:${bound}`;
   return {
     url: `http://${authority}/`,
     announceUrl: options.tracker ?? `ws://${authority}${ANNOUNCE_PATH}`,

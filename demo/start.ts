@@ -1,7 +1,9 @@
 /** `npm start`: the demo page, the local origin and the tracker on one port. */
 import { ensureDemoStream } from './demo-stream.ts';
 import { createServer } from 'node:net';
+import { relative } from 'node:path';
 import { startDemo } from './server.ts';
+import { listExamplePages } from './static-files.ts';
 import { parseStartArgs, USAGE, UsageError, type StartCommand } from './start-args.ts';
 
 const say = (line: string): void => {
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
   const demo = await listening(() =>
     startDemo({ ...command.demo, origin: { ...command.demo.origin, mediaRoot } }),
   );
+  const examples = (await listExamplePages()).map((path) => `${demo.url}${path.slice(1)}`);
   say(
     [
       '',
@@ -71,9 +74,9 @@ async function main(): Promise<void> {
       '',
       `  Open it in two or more tabs: their players share segments over WebRTC.`,
       `  swarm view   ${demo.url}swarm.html?n=4   (several players in one tab)`,
-      `  script tag   ${demo.url}demo/examples/script-tag.html`,
+      ...examples.map((url) => `  example      ${url}`),
       `  tracker      ${demo.announceUrl}`,
-      `  media        ${demo.origin.mediaRoot}`,
+      `  media        ${relative(process.cwd(), demo.origin.mediaRoot) || '.'}`,
       '',
       'Ctrl-C stops.',
     ].join('\n'),
