@@ -14,18 +14,11 @@ import type {
   LoaderConfiguration,
 } from 'hls.js';
 import type { HlsJsP2PEngine } from 'p2p-media-loader-hlsjs';
-import type { EngineStats, PeerlaneConfig } from '@peerlane/core';
-import { meterPeerlane, type PeerlaneEmitter } from '../shared/peerlane-events.ts';
+import type { Peerlane } from '../../../packages/hlsjs/src/index.ts';
+import { meterPeerlane } from '../shared/peerlane-events.ts';
 import { PlaybackMeter } from '../shared/playback-meter.ts';
 import { createUplink, shapedPeerConnection } from '../shared/uplink.ts';
 import type { FragmentDigest, ViewerPlan, ViewerReport, ViewerSetup } from '../shared/viewer.ts';
-
-/** @peerlane/hlsjs's public API, as far as the benchmark uses it. */
-interface PeerlaneAdapter extends PeerlaneEmitter {
-  createHls(hlsClass: typeof Hls, config: Partial<HlsConfig>): Hls;
-  stats(): EngineStats;
-  destroy(): unknown;
-}
 
 /** What the page offers the orchestrator, as `window.peerlaneBench`. */
 export interface BenchPage {
@@ -39,7 +32,7 @@ export interface BenchPage {
 interface PageGlobals {
   Hls: typeof Hls;
   /** Our UMD bundle. */
-  PeerlaneHls?: { Peerlane?: new (config: PeerlaneConfig) => PeerlaneAdapter };
+  PeerlaneHls?: { Peerlane?: typeof Peerlane };
   /** p2p-media-loader, bundled by the benchmark (p2pml-entry.ts). */
   P2PML?: { HlsJsP2PEngine: typeof HlsJsP2PEngine };
   peerlaneBench?: BenchPage;
