@@ -43,6 +43,8 @@ export interface PlayerOptions {
   readonly peerlane?: PeerlaneConfig;
   readonly platform?: Platform;
   readonly hls?: Partial<HlsConfig>;
+  /** Runs before the Hls instance exists (e.g. to watch the engine). */
+  readonly before?: (peerlane: Peerlane) => void;
 }
 
 /** The URLs karma.conf.cjs started for the browser tests. */
@@ -54,6 +56,7 @@ export function servers(): { originUrl: string; announceUrl: string } {
 export function startPlayer(options: PlayerOptions): Player {
   const { Hls: HlsClass } = options;
   const peerlane = new Peerlane(options.peerlane, options.platform);
+  options.before?.(peerlane);
   const hls = peerlane.createHls(HlsClass, { debug: false, ...options.hls });
   const video = document.createElement('video');
   video.muted = true;
