@@ -1,30 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Fragment, Level, LevelDetails, MediaPlaylist } from '../src/hls-types.ts';
+import type { Fragment, Level, MediaPlaylist } from '../src/hls-types.ts';
 import { audioKey, levelKey, StreamMap } from '../src/stream-map.ts';
-
-interface FakeFragment {
-  sn: number | 'initSegment';
-  start: number;
-  duration: number;
-  url: string;
-  byteRange: [number, number] | [];
-  initSegment: FakeFragment | null;
-  gap?: boolean;
-}
-
-const fragment = (sn: number, more: Partial<FakeFragment> = {}): FakeFragment => ({
-  sn,
-  start: sn * 2,
-  duration: 2,
-  url: `https://cdn-a.example/live/240p/seg-${sn}.m4s?token=${sn}`,
-  byteRange: [],
-  initSegment: null,
-  ...more,
-});
-
-const details = (fragments: FakeFragment[], live = true): LevelDetails =>
-  ({ fragments, live }) as unknown as LevelDetails;
+import { fakeDetails as details, fakeFragment as fragment } from './fake-hls.ts';
 
 test('segment ids come from the rendition and the media sequence, never the URL', () => {
   const map = new StreamMap();
