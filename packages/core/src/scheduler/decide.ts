@@ -64,8 +64,11 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
     const deadline = (startTime - position) / rate;
     const holders = peers.filter((peer) => peer.has(id) !== undefined);
     const size = knownSize ?? holders[0]?.has(id);
-    // The urgent window widens by the time HTTP needs for the segment.
-    const urgent = deadline <= urgentWindow + (size && httpThroughput ? size / httpThroughput : 0);
+    // Both windows widen by the time HTTP needs for the segment. Urgent: stop waiting for
+    // peers. Critical: only HTTP, or a peer that proved it is fast enough, is trusted.
+    const httpTime = size && httpThroughput ? size / httpThroughput : 0;
+    const urgent = deadline <= urgentWindow + httpTime;
+    const critical = deadline <= marginSeconds + httpTime;
 
     if (flights.length > 0) {
       // Never stall for P2P: finish a stalled or too slow peer's part over HTTP.
@@ -77,7 +80,7 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
         const late =
           throughput !== undefined && end !== undefined
             ? (end - start) / throughput > deadline - marginSeconds
-            : urgent;
+            : critical;
         if (!late && now - lastByteAt < stallMs) continue;
         decisions.push({ kind: 'cancel', segmentId: id, peerId });
         // Keep what arrived; without a known end, only the whole segment can be asked.
@@ -105,8 +108,13 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
           throughput !== undefined &&
           (rtt ?? 0) / 1000 + size / throughput < deadline - marginSeconds,
       );
-      if (fast && p2p < maxP2P) loadP2P(id, fast);
-      else if (httpFree) loadHttp(id, waitable ? 'urgent' : 'no-peer', true);
+      // Not critical yet: any peer is worth a try, HTTP still has time to take over; and
+      // while peers are being introduced, one of them may be about to load it.
+      const peer = fast ?? (critical ? undefined : ready[0]);
+      if (peer && p2p < maxP2P) loadP2P(id, peer);
+      else if (httpFree && (critical || (!waitable && now >= introducingUntil))) {
+        loadHttp(id, waitable ? 'urgent' : 'no-peer', true);
+      }
     } else if (ready.length > 0 && size !== undefined) {
       if (p2p >= maxP2P) continue;
       const sources = ready.slice(0, maxP2P - p2p);

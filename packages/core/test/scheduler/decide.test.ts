@@ -24,7 +24,8 @@ test('the urgent window widens with the HTTP time and with the playback rate', (
   assert.equal(decide(world({ segments: one(2.9), peers: [peer({ id: 'a' })] }))[0]?.kind, 'http');
   const holder = peer({ id: 'a', has: { s: 1_000_000 } });
   assert.equal(decide(world({ segments: one(3.1), peers: [holder] }))[0]?.kind, 'p2p');
-  assert.equal(decide(world({ segments: one(5, []), rate: 2, peers: [holder] }))[0]?.kind, 'http');
+  // At rate 2, 3 s of media are 1.5 s away: critical (1 + 1 s), HTTP only.
+  assert.equal(decide(world({ segments: one(3, []), rate: 2, peers: [holder] }))[0]?.kind, 'http');
   // Paused: deadlines as at rate 1.
   assert.equal(decide(world({ segments: one(5), rate: 0, peers: [holder] }))[0]?.kind, 'p2p');
 });
@@ -136,13 +137,26 @@ test('a P2P download too slow for its deadline falls back before the deadline', 
       range: { start: 100_000, end: 800_000 },
     },
   ]);
-  // Not measured yet: trusted until the segment turns urgent.
+  // Not measured yet: trusted until the segment turns critical (1 s + the HTTP time).
   const unmeasured = [peer({ id: 'a', has: { s: 1_000_000 } })];
-  assert.equal(decide(world({ segments: one(4, [flight]), peers: unmeasured })).length, 0);
-  assert.equal(decide(world({ segments: one(2.5, [flight]), peers: unmeasured })).length, 2);
+  assert.equal(decide(world({ segments: one(2.5, [flight]), peers: unmeasured })).length, 0);
+  assert.equal(decide(world({ segments: one(1.9, [flight]), peers: unmeasured })).length, 2);
 });
 
-test('a peer’s FETCHING hint makes others wait, until the segment turns urgent', () => {
+test('urgent but not critical: an unproven peer is tried, a FETCHING one waited for', () => {
+  // 1 MB at 1 MB/s: urgent from 3 s before the deadline, critical from 2 s.
+  const holder = peer({ id: 'a', has: { s: 1_000_000 } });
+  assert.deepEqual(decide(world({ segments: one(2.5), peers: [holder] })), [
+    { kind: 'p2p', segmentId: 's', peerId: 'a' },
+  ]);
+  const fetching = peer({ id: 'a', fetching: ['s'] });
+  assert.deepEqual(decide(world({ segments: one(2.5), peers: [fetching] })), []);
+  assert.deepEqual(decide(world({ segments: one(1.9), peers: [holder] })), [
+    { kind: 'http', segmentId: 's', reason: 'urgent', urgent: true },
+  ]);
+});
+
+test('a peer’s FETCHING hint makes others wait, until the segment turns critical', () => {
   const peers = [peer({ id: 'a', fetching: ['s'] })];
   assert.deepEqual(decide(world({ segments: one(10), peers })), []);
   assert.deepEqual(decide(world({ segments: one(2), peers })), [
