@@ -60,6 +60,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           trustProxies: ['127.0.0.1'],
           // Every tab and swarm-view player of a demo usually comes from one address.
           maxConnectionsPerIp: 0,
+          // Viewers come and go by the tab here: announcing every 15 s (not 120 s)
+          // introduces them again soon after a connection that failed.
+          interval: 15,
         })
       : undefined;
   const proxy = tracker === undefined ? undefined : createUpgradeProxy(trackerAddress(tracker));
@@ -69,6 +72,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     if (origin.handle(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       reply(res, 405, 'text/plain', 'method not allowed\n');
+      return;
+    }
+    if (pathname === '/favicon.ico') {
+      // Pages without an icon link ask for one; an empty answer keeps their consoles clean.
+      res.writeHead(204).end();
       return;
     }
     if (pathname === '/demo/config.json') {

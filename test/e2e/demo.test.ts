@@ -20,7 +20,11 @@ function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    // hls.js revokes its MediaSource object URL once attached; a player library that
+    // reloads the video element (Plyr does) makes Chromium log a failed load of that
+    // blob: URL, which costs nothing.
+    if (message.type() !== 'error' || message.location().url.startsWith('blob:')) return;
+    errors.push(`console: ${message.text()}`);
   });
   return errors;
 }
@@ -68,6 +72,22 @@ async function waitForP2P(
   return (await handle.jsonValue()) as number;
 }
 
+/** `wait`, or on failure an error that also says what each tab shows: totals, peers, recent events. */
+async function explained<T>(tabs: readonly Page[], wait: Promise<T>): Promise<T> {
+  try {
+    return await wait;
+  } catch (error) {
+    const states = await Promise.all(
+      tabs.map(async (tab, i) => {
+        const totals = await tab.locator('.totals').innerText();
+        const log = (await tab.locator('#log').innerText()).split('\n').slice(0, 20);
+        return `tab ${i}: ${totals.replace(/\n/g, ' ')}\n  ${log.join('\n  ')}`;
+      }),
+    );
+    throw new Error(`${String(error)}\n${states.join('\n')}`, { cause: error });
+  }
+}
+
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: new URL(name, artifacts).pathname, fullPage: true });
@@ -100,11 +120,15 @@ describe('the demo pages', () => {
 
     // Which tab downloads from which is the scheduler's call (the one ahead may seed
     // every segment), so each tab must count P2P bytes one way or the other.
-    const p2pBytes = await Promise.all(
-      tabs.map((tab) => waitForP2P(tab, '#total-p2p', '#total-upload')),
+    const p2pBytes = await explained(
+      tabs,
+      Promise.all(tabs.map((tab) => waitForP2P(tab, '#total-p2p', '#total-upload'))),
     );
-    await Promise.all(
-      tabs.map((tab) => waitForP2P(tab, '#chart', '#chart', 'p2pPoints', 'uploadPoints')),
+    await explained(
+      tabs,
+      Promise.all(
+        tabs.map((tab) => waitForP2P(tab, '#chart', '#chart', 'p2pPoints', 'uploadPoints')),
+      ),
     );
     const downloaded = await Promise.all(tabs.map((tab) => dataNumber(tab, '#total-p2p', 'bytes')));
     assert.ok(
@@ -120,7 +144,7 @@ describe('the demo pages', () => {
     }
     // A screenshot worth looking at: several seconds of P2P traffic in the chart.
     const downloader = tabs[downloaded.findIndex((bytes) => bytes > 0)] as Page;
-    await waitForAbove(downloader, '#chart', 'p2pPoints', 8);
+    await explained(tabs, waitForAbove(downloader, '#chart', 'p2pPoints', 8));
     await screenshot(downloader, 'demo-two-tabs.png');
     assert.deepEqual(errors.flat(), [], `P2P bytes ${p2pBytes.join(', ')}`);
     await context.close();
