@@ -1,8 +1,19 @@
 /**
- * Runs inside the harness page (bundled by esbuild, loaded after hls.js by
- * script tag): plays a stream with plain hls.js and reports what happened.
+ * Runs inside the harness page (bundled by esbuild, loaded after hls.js and Peerlane's
+ * UMD bundle by script tag): plays a stream through Peerlane exactly as the
+ * @peerlane/hlsjs README's script-tag example does, and reports what happened.
  */
 import type HlsType from 'hls.js';
+import type * as PeerlaneHlsModule from '../../packages/hlsjs/src/index.ts';
+
+export interface PlayOptions {
+  readonly src: string;
+  /** Seconds of media to play. */
+  readonly seconds: number;
+  readonly timeoutMs: number;
+  /** Tracker announce URLs; none: Peerlane loads over HTTP only. */
+  readonly trackers?: readonly string[];
+}
 
 export interface PlaybackResult {
   startTime: number;
@@ -11,27 +22,39 @@ export interface PlaybackResult {
   live: boolean;
   startSequence: number;
   endSequence: number;
+  /** Bytes the engine downloaded by source. */
+  http: number;
+  p2p: number;
+  /** Segments hls.js got through the engine, by source. */
+  sources: Record<string, number>;
 }
 
 declare global {
   interface Window {
     Hls: typeof HlsType;
+    PeerlaneHls: typeof PeerlaneHlsModule;
     peerlaneHarness: { playFor: typeof playFor };
   }
 }
 
 /** Resolves once `seconds` of media have played; rejects on a fatal error or after `timeoutMs`. */
-function playFor(src: string, seconds: number, timeoutMs: number): Promise<PlaybackResult> {
+function playFor({ src, seconds, timeoutMs, trackers = [] }: PlayOptions): Promise<PlaybackResult> {
   return new Promise((resolve, reject) => {
-    const Hls = window.Hls;
+    const { Hls, PeerlaneHls } = window;
     const video = document.createElement('video');
     video.muted = true;
     document.body.append(video);
-    const hls = new Hls();
+    // The README's script-tag example.
+    const peerlane = new PeerlaneHls.Peerlane({ trackers });
+    const hls = peerlane.createHls(Hls, {});
     const errors: string[] = [];
+    const sources: Record<string, number> = {};
     let startTime: number | undefined;
     let startSequence = -1;
     let finished = false;
+    peerlane.on('segmentLoaded', ({ source }) => {
+      sources[source] = (sources[source] ?? 0) + 1;
+    });
     const sequence = (): number => hls.levels[hls.currentLevel]?.details?.startSN ?? -1;
     const finish = (error?: Error): void => {
       if (finished) return;
@@ -40,11 +63,14 @@ function playFor(src: string, seconds: number, timeoutMs: number): Promise<Playb
       const endSequence = sequence();
       const live = hls.levels[hls.currentLevel]?.details?.live ?? false;
       const endTime = video.currentTime;
+      const { http, p2p } = peerlane.stats();
       hls.destroy();
       video.remove();
       if (error) reject(error);
-      else
-        resolve({ startTime: startTime ?? 0, endTime, errors, live, startSequence, endSequence });
+      else {
+        const result = { startTime: startTime ?? 0, endTime, errors, live, startSequence };
+        resolve({ ...result, endSequence, http, p2p, sources });
+      }
     };
     const timer = setTimeout(() => {
       const at = video.currentTime;
