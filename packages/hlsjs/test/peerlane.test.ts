@@ -140,3 +140,28 @@ test('configure applies runtime options and refuses the others', async () => {
   await peerlane.destroy();
   peerlane.configure({ upload: false });
 });
+
+test("fragments of another player's config (an interstitial asset player) go to plain HTTP", async () => {
+  const peerlane = new Peerlane({}, { fetch: () => new Promise<Response>(() => undefined) });
+  const hls = peerlane.createHls(asClass(FakeHls), {}) as unknown as FakeHls;
+  const fragment = fakeFragment(1);
+  hls.levels = [fakeLevel(1, fakeDetails([fragment]))];
+  hls.loadSource('https://cdn.example/a.m3u8');
+  const Loader = hls.config.fLoader as NonNullable<HlsConfig['fLoader']>;
+  const load = (config: HlsConfig): void => {
+    new Loader(config).load(
+      { url: fragment.url, frag: fragment, part: null } as unknown as FragmentLoaderContext,
+      {
+        loadPolicy: { maxTimeToFirstByteMs: 10_000, maxLoadTimeMs: 10_000 },
+      } as LoaderConfiguration,
+      { onSuccess: () => undefined, onError: () => undefined, onTimeout: () => undefined },
+    );
+  };
+  FakeHttpLoader.instances = [];
+  load(hls.config);
+  assert.equal(FakeHttpLoader.instances.length, 0, "the player's own fragment: the engine");
+  load({ ...hls.config, assetPlayerId: 'ad-1' });
+  assert.equal(FakeHttpLoader.instances.length, 1, "an asset player's: plain HTTP");
+  hls.destroy();
+  await peerlane.destroy();
+});
