@@ -100,8 +100,8 @@ export class Peerlane {
       own(config.fLoader) as FragmentLoaderConstructor | undefined,
     );
     const pLoader = playlistLoaderClass(
-      () => {
-        this.#session?.sync();
+      (hlsConfig) => {
+        if (hlsConfig === this.#hls?.config) this.#session?.sync();
       },
       own(config.pLoader) as PlaylistLoaderConstructor | undefined,
     );
