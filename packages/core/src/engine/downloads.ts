@@ -77,7 +77,10 @@ function platformOf(platform: Platform) {
 export abstract class Downloads extends Emitter<EngineEvents> {
   protected readonly p: ReturnType<typeof platformOf>;
   protected readonly jobs = new Map<string, Job>();
-  /** Ids the last scheduling pass wanted (with their init segments): the store keeps them. */
+  /**
+   * Ids the last scheduling pass wanted ahead of the playhead, with their init segments,
+   * whether or not the player asked: the store keeps them, an abort does not stop them.
+   */
   protected wanted = new Set<string>();
   /** Segments whose HTTP download failed: when the next may start, and how many failed. */
   protected readonly retries = new Map<string, { at: number; failures: number }>();

@@ -305,17 +305,14 @@ export class Engine extends Downloads {
       if (segment && !(at >= (due.get(segment.id)?.[1] ?? Infinity)))
         due.set(segment.id, [segment, at]);
     };
-    for (const segment of [
-      ...registry.ahead(rendition, position, config.prefetchWindow),
-      ...waited,
-    ]) {
+    const ahead = registry.ahead(rendition, position, config.prefetchWindow);
+    for (const segment of [...ahead, ...waited]) {
       want(segment);
       if (segment.initSegmentId) want(registry.get(segment.initSegmentId), segment.startTime);
     }
     const list = [...due.values()].sort((a, b) => a[1] - b[1]);
-    this.wanted = new Set(
-      list.flatMap(([segment]) => [segment.id, segment.initSegmentId ?? segment.id]),
-    );
+    // What the engine wants for itself, the player's requests aside.
+    this.wanted = new Set(ahead.flatMap((s) => [s.id, s.initSegmentId ?? s.id]));
     const peers: PeerView[] = [];
     for (const [id, peer] of config.p2p ? this.swarm.peers : []) {
       const remote = peer.remote;

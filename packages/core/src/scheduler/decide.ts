@@ -93,7 +93,8 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
       }
       continue;
     }
-    if (deadline > prefetchWindow) continue;
+    // The player's own requests are served whatever their distance.
+    if (deadline > prefetchWindow && segment.waited !== true) continue;
 
     const ready = holders.filter((peer) => peer.maxRequests > (busy.get(peer.id) ?? 0));
     ready.sort(byScore);

@@ -74,7 +74,7 @@ export interface SchedulerOptions {
   readonly urgentWindow?: number;
   /** A peer must deliver at least this many seconds before the deadline. Default 1. */
   readonly marginSeconds?: number;
-  /** Nothing is fetched for segments further ahead than this many seconds. Default 30. */
+  /** Segments further ahead than this many seconds are fetched only once the player asks. Default 30. */
   readonly prefetchWindow?: number;
   /** A P2P download with no byte for this long is finished over HTTP. Default 2000. */
   readonly stallMs?: number;

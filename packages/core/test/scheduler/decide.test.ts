@@ -94,10 +94,12 @@ test('limits: maxHttp, maxP2P and each peer’s free slots', () => {
   );
 });
 
-test('nothing is decided for held segments or beyond the prefetch window', () => {
+test('nothing is decided for held segments, nor beyond the prefetch window unless asked', () => {
   const held = [{ id: 's', startTime: 0, held: true }];
   assert.deepEqual(decide(world({ segments: held })), []);
   assert.deepEqual(decide(world({ segments: one(31) })), []);
+  // Unless the player asks for it.
+  assert.equal(decide(world({ segments: [{ id: 's', startTime: 31, waited: true }] })).length, 1);
 });
 
 test('a stalled P2P download is finished over HTTP from the first missing byte', () => {
