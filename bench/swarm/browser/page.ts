@@ -58,10 +58,21 @@ function hex(buffer: ArrayBuffer): string {
 
 type FragmentLoaderClass = new (config: HlsConfig) => Loader<FragmentLoaderContext>;
 
+function concat(chunks: readonly ArrayBuffer[]): ArrayBuffer {
+  const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(new Uint8Array(chunk), offset);
+    offset += chunk.byteLength;
+  }
+  return all.buffer;
+}
+
 /**
  * Sees every fragment the player receives, whichever loader delivers it: wraps the
- * fragment loader hls.js will instantiate (the SDK's, or hls.js's own). The bytes
- * are copied before hls.js hands them to its worker, which detaches them.
+ * fragment loader hls.js will instantiate (the SDK's, or hls.js's own). hls.js feeds
+ * its transmuxer from `onProgress` when it passes one, else from `onSuccess`; the
+ * bytes are copied at once, before hls.js hands them to its worker (which detaches them).
  */
 function tapFragments(hls: Hls, onFragment: (url: string, data: ArrayBuffer) => void): void {
   const config = hls.config;
@@ -72,10 +83,20 @@ function tapFragments(hls: Hls, onFragment: (url: string, data: ArrayBuffer) => 
       loaderConfig: LoaderConfiguration,
       callbacks: LoaderCallbacks<FragmentLoaderContext>,
     ): void {
+      const progress: ArrayBuffer[] = [];
+      const { onProgress } = callbacks;
       super.load(context, loaderConfig, {
         ...callbacks,
+        ...(onProgress && {
+          onProgress: (stats, ctx, data, details) => {
+            if (data instanceof ArrayBuffer) progress.push(data.slice(0));
+            onProgress(stats, ctx, data, details);
+          },
+        }),
         onSuccess: (response, stats, ctx, details) => {
-          if (response.data instanceof ArrayBuffer) onFragment(ctx.url, response.data.slice(0));
+          const { data } = response;
+          if (progress.length > 0) onFragment(ctx.url, concat(progress));
+          else if (data instanceof ArrayBuffer) onFragment(ctx.url, data.slice(0));
           callbacks.onSuccess(response, stats, ctx, details);
         },
       });

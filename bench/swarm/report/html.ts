@@ -24,9 +24,14 @@ interface Chart {
   readonly xLabel: string;
   readonly yLabel: string;
   readonly points: boolean;
+  /** Fixed y range (ratios: 0 to 1); absent: fitted to the data. */
+  readonly yRange?: readonly [number, number];
   readonly series: readonly ChartSeries[];
   readonly data: readonly (readonly (number | null)[])[];
 }
+
+/** Segments arrive in bursts: rates are shown as a trailing mean over this many seconds. */
+const SMOOTHING_SECONDS = 4;
 
 const SDK_COLOR: Record<Sdk, string> = { peerlane: '#1f77b4', p2pml: '#d62728', off: '#7f7f7f' };
 
@@ -37,7 +42,8 @@ function offloadCharts(results: readonly RunResult[]): Chart[] {
     const counts = [...new Set(runs.map((r) => r.viewers))].sort((a, b) => a - b);
     const sdks = (['peerlane', 'p2pml'] as const).filter((sdk) => runs.some((r) => r.sdk === sdk));
     const first = runs[0];
-    if (first === undefined || sdks.length === 0) return [];
+    // A line needs two points: with one N the tables say it all.
+    if (first === undefined || sdks.length === 0 || counts.length < 2) return [];
     const at = (sdk: Sdk, n: number): number | null => {
       const run = runs.find((r) => r.sdk === sdk && r.viewers === n);
       return run === undefined ? null : figuresOf(run).p2pRatio;
@@ -48,6 +54,7 @@ function offloadCharts(results: readonly RunResult[]): Chart[] {
         xLabel: 'viewers N',
         yLabel: 'P2P ratio',
         points: true,
+        yRange: [0, 1],
         series: [
           ...sdks.map((sdk) => ({ label: sdk, color: SDK_COLOR[sdk] })),
           { label: 'bound 1 − 1/N', color: '#2ca02c', dash: [6, 4] },
@@ -80,6 +87,11 @@ function rateChart(result: RunResult): Chart {
     }
   }
   for (const [second, bytes] of result.origin.series) add(origin, second, bytes);
+  const smooth = (values: readonly number[]): number[] =>
+    values.map((_, i) => {
+      const window = values.slice(Math.max(0, i - SMOOTHING_SECONDS + 1), i + 1);
+      return window.reduce((a, b) => a + b, 0) / window.length;
+    });
   const present = seconds.map(
     (s) =>
       result.reports.filter((r) => r.joinedAtMs <= s * 1000 && (r.leftAtMs ?? Infinity) > s * 1000)
@@ -88,7 +100,7 @@ function rateChart(result: RunResult): Chart {
   return {
     title: `Rate by source — ${runName(result)}`,
     xLabel: 'seconds into the run',
-    yLabel: 'Mbit/s (viewers: count)',
+    yLabel: `Mbit/s, ${SMOOTHING_SECONDS}-s mean (viewers: count)`,
     points: false,
     series: [
       { label: 'HTTP (SDK)', color: '#ff7f0e' },
@@ -97,7 +109,7 @@ function rateChart(result: RunResult): Chart {
       { label: 'origin media', color: '#d62728', dash: [2, 2] },
       { label: 'viewers', color: '#7f7f7f' },
     ],
-    data: [seconds, http, p2p, up, origin, present],
+    data: [seconds, smooth(http), smooth(p2p), smooth(up), smooth(origin), present],
   };
 }
 
@@ -108,7 +120,7 @@ for (const chart of DATA) {
   document.getElementById('charts').append(box);
   new uPlot({
     title: chart.title, width: 960, height: 320,
-    scales: { x: { time: false } },
+    scales: { x: { time: false }, ...(chart.yRange && { y: { range: chart.yRange } }) },
     axes: [{ label: chart.xLabel }, { label: chart.yLabel }],
     series: [{ label: chart.xLabel }, ...chart.series.map((s) => ({
       label: s.label, stroke: s.color, width: 2, dash: s.dash, spanGaps: true,
@@ -119,6 +131,46 @@ for (const chart of DATA) {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c);
+}
+
+/** The summary's Markdown as HTML: headings, pipe tables, list items, paragraphs. */
+function markdownToHtml(markdown: string): string {
+  const inline = (text: string): string =>
+    escapeHtml(text)
+      .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+      .replace(/`(.+?)`/g, '<code>$1</code>');
+  const out: string[] = [];
+  let rows: string[][] = [];
+  const flushTable = (): void => {
+    if (rows.length === 0) return;
+    const [head = [], , ...body] = rows;
+    const cells = (row: string[], tag: string): string =>
+      `<tr>${row.map((cell) => `<${tag}>${inline(cell)}</${tag}>`).join('')}</tr>`;
+    out.push(`<table>${cells(head, 'th')}${body.map((row) => cells(row, 'td')).join('')}</table>`);
+    rows = [];
+  };
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('|')) {
+      rows.push(
+        line
+          .slice(1, -1)
+          .split('|')
+          .map((cell) => cell.trim()),
+      );
+      continue;
+    }
+    flushTable();
+    const heading = /^(#{2,3}) (.*)$/.exec(line);
+    if (heading)
+      out.push(
+        `<h${heading[1]?.length ?? 2}>${inline(heading[2] ?? '')}</h${heading[1]?.length ?? 2}>`,
+      );
+    else if (line.startsWith('- ')) out.push(`<li>${inline(line.slice(2))}</li>`);
+    else if (line.startsWith('  - ')) out.push(`<li class="sub">${inline(line.slice(4))}</li>`);
+    else if (line.trim() !== '') out.push(`<p>${inline(line)}</p>`);
+  }
+  flushTable();
+  return out.join('\n');
 }
 
 export async function htmlReport(results: readonly RunResult[], summary: string): Promise<string> {
@@ -133,13 +185,15 @@ export async function htmlReport(results: readonly RunResult[], summary: string)
 <html><head><meta charset="utf-8"><title>Peerlane swarm benchmark</title>
 <style>${css}
 body { font: 14px system-ui, sans-serif; margin: 2em; }
-pre { background: #f6f6f6; padding: 1em; overflow-x: auto; }
+.summary table { border-collapse: collapse; margin: 1em 0; }
+.summary th, .summary td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
+.summary th:first-child, .summary td:first-child { text-align: left; }
+li.sub { margin-left: 2em; }
 section { margin: 2em 0; }</style>
 <script>${js}</script></head>
 <body><h1>Peerlane swarm benchmark</h1>
+<div class="summary">${markdownToHtml(summary)}</div>
 <div id="charts"></div>
-<h2>Summary</h2>
-<pre>${escapeHtml(summary)}</pre>
 <script>const DATA = ${data};${DRAW}</script>
 </body></html>
 `;
