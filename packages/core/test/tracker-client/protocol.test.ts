@@ -170,14 +170,15 @@ test('honours the tracker’s interval within bounds', async (t) => {
   }
 });
 
-test('closes offers nobody answers, and answered connections that never open', async (t) => {
+test('closes offers nobody answers, and answered connections that never open, then announces again soon', async (t) => {
   const tracker = await scriptedTracker(t.after.bind(t));
   const infoHash = binaryId();
   const { RTCPeerConnection, open } = trackedConnections();
   const c = startClient(t.after.bind(t), [tracker.url], infoHash, {
     RTCPeerConnection,
     offers: 2,
-    timeouts: { offer: 300, connect: 300 },
+    // An interval far beyond the test: a second announce can only be the retry.
+    timeouts: { offer: 300, connect: 300, retry: 200, interval: 600_000, intervalMin: 600_000 },
   });
   const { message, reply } = await tracker.next();
   const [first] = message.offers as [Message, Message];
@@ -207,4 +208,7 @@ test('closes offers nobody answers, and answered connections that never open', a
   );
   assert.equal(c.client.stats().connecting, 0);
   assert.deepEqual(c.peers, []);
+  const { message: again } = await tracker.next();
+  assert.equal(again.action, 'announce');
+  assert.equal((again.offers as unknown[]).length, 2);
 });
