@@ -19,6 +19,8 @@ interface Lane {
   readonly realBuffered: () => number;
   readonly queue: Payload[];
   queued: number;
+  /** The SDK has seen `bufferedAmount` above the threshold and may be waiting for the event. */
+  high: boolean;
 }
 
 export interface Uplink {
@@ -62,13 +64,19 @@ export function createUplink(bytesPerSecond: number): Uplink {
     return undefined;
   };
 
-  const deliver = (lane: Lane, payload: Payload, before: number): void => {
-    if (lane.channel.readyState === 'open') {
-      lane.send(payload);
-      const threshold = lane.channel.bufferedAmountLowThreshold;
-      if (before > threshold && lane.realBuffered() + lane.queued <= threshold) {
-        lane.channel.dispatchEvent(new Event('bufferedamountlow'));
-      }
+  const total = (lane: Lane): number => lane.realBuffered() + lane.queued;
+
+  /**
+   * Sends a message that has crossed the link. The real channel's event only fires when
+   * its own buffer crosses the threshold, so the drop of the queued part is signalled
+   * here; checked at every delivery, the last one included, so no waiter is left behind.
+   */
+  const deliver = (lane: Lane, payload: Payload): void => {
+    if (lane.channel.readyState !== 'open') return;
+    lane.send(payload);
+    if (lane.high && total(lane) <= lane.channel.bufferedAmountLowThreshold) {
+      lane.high = false;
+      lane.channel.dispatchEvent(new Event('bufferedamountlow'));
     }
   };
 
@@ -86,10 +94,9 @@ export function createUplink(bytesPerSecond: number): Uplink {
       busy = false;
       // A channel that closed meanwhile has dropped its queue.
       if (lane.queue[0] === payload) {
-        const before = lane.realBuffered() + lane.queued;
         lane.queue.shift();
         lane.queued -= size;
-        deliver(lane, payload, before);
+        deliver(lane, payload);
       }
       pump();
     }, freeAt - now);
@@ -103,11 +110,12 @@ export function createUplink(bytesPerSecond: number): Uplink {
         realBuffered: bufferedGetter(channel),
         queue: [],
         queued: 0,
+        high: false,
       };
       lanes.push(lane);
       Object.defineProperty(channel, 'bufferedAmount', {
         configurable: true,
-        get: () => lane.realBuffered() + lane.queued,
+        get: () => total(lane),
       });
       channel.send = ((data: Payload): void => {
         // Not open: let the channel throw as it would.
@@ -117,6 +125,7 @@ export function createUplink(bytesPerSecond: number): Uplink {
         }
         lane.queue.push(data);
         lane.queued += sizeOf(data);
+        if (total(lane) > channel.bufferedAmountLowThreshold) lane.high = true;
         pump();
       }) as RTCDataChannel['send'];
       channel.addEventListener('close', () => {
