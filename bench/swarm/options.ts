@@ -24,6 +24,8 @@ export interface Options {
   readonly outDir: string;
   /** Rebuild the reports of this results folder instead of running. */
   readonly reportOnly: string | undefined;
+  /** Print the planned runs and exit. */
+  readonly list: boolean;
 }
 
 export const DEFAULT_VIEWERS: Record<ViewerKind, number> = { browser: 8, node: 50 };
@@ -54,6 +56,7 @@ Options:
   --seed S              seed of the join/leave schedule (default 1)
   --out DIR             results folder (default bench/results)
   --report DIR          no run: rebuild summary.md and report.html from DIR's JSON files
+  --list                no run: print the runs these flags ask for
   -h, --help            show this help
 `;
 
@@ -84,6 +87,7 @@ export function parseOptions(args: string[]): Options | null {
       seed: { type: 'string', default: '1' },
       out: { type: 'string', default: 'bench/results' },
       report: { type: 'string' },
+      list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -112,6 +116,7 @@ export function parseOptions(args: string[]): Options | null {
     seed: Math.round(positive('seed', values.seed, true)),
     outDir: values.out,
     reportOnly: values.report,
+    list: values.list,
   };
 }
 

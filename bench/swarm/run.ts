@@ -14,6 +14,9 @@ import { runSession, type RunResult } from './session.ts';
 
 const options = optionsOrExit(process.argv.slice(2));
 
+/** Setting up and tearing down a run: origin, tracker, Chromium or the Node processes. */
+const RUN_OVERHEAD_SECONDS = 10;
+
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
@@ -42,10 +45,17 @@ if (options.reportOnly !== undefined) {
   process.exit(0);
 }
 
-const started = performance.now();
-const media = await prepareMedia(options.media, log);
 const { runs, skipped } = planRuns(options);
 for (const note of skipped) log(`bench:swarm: skipped ${note}`);
+if (options.list) {
+  const minutes = (runs.length * (options.durationSeconds + RUN_OVERHEAD_SECONDS)) / 60;
+  process.stdout.write(
+    `${runs.map((run) => `${runName(run)}\n`).join('')}${runs.length} runs, about ${Math.ceil(minutes)} min\n`,
+  );
+  process.exit(0);
+}
+const started = performance.now();
+const media = await prepareMedia(options.media, log);
 const dir = await resultsFolder(options.outDir);
 const results: RunResult[] = [];
 const failures: string[] = [];
