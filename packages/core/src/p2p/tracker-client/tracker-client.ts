@@ -366,7 +366,7 @@ export class TrackerClient extends Emitter<TrackerClientEvents> {
       initiator,
       open: false,
       cancelTimeout: this.#later(this.#t.connect, () => {
-        this.#end(peerId, attempt);
+        this.#end(peerId, attempt, true);
       }),
     };
     this.#peers.set(peerId, attempt);
@@ -397,21 +397,23 @@ export class TrackerClient extends Emitter<TrackerClientEvents> {
       );
     } else watch(channel);
     pc.addEventListener('connectionstatechange', () => {
-      if (pc.connectionState === 'failed' || pc.connectionState === 'closed') end();
+      if (pc.connectionState === 'failed') this.#end(peerId, attempt, true);
+      else if (pc.connectionState === 'closed') end();
     });
     return attempt;
   }
 
   /**
-   * Forgets the peer's connection; one not yet handed over is closed too, and its tracker
-   * asked again soon: a connection that failed to open leaves the peer to be found again.
+   * Forgets the peer's connection; one not yet handed over is closed too. After one that
+   * `failed` to open (timed out, ICE failed), its tracker is asked again soon, so that the
+   * peer can be found again; one that lost a glare or was closed by the remote is not.
    */
-  #end(peerId: string, attempt: Attempt): void {
+  #end(peerId: string, attempt: Attempt, failed = false): void {
     if (this.#peers.get(peerId) === attempt) this.#peers.delete(peerId);
     attempt.cancelTimeout();
     if (attempt.open) return;
     this.#close(attempt.pc);
-    if (this.#state === RUNNING) this.#schedule(attempt.tracker, this.#t.retry);
+    if (failed && this.#state === RUNNING) this.#schedule(attempt.tracker, this.#t.retry);
   }
 }
 
