@@ -1,5 +1,16 @@
 type Listener<T> = (value: T) => void;
 
+/** Runs the app's code after our state is settled; its exception must surface, but not undo ours. */
+export function callApp(run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
+
 /**
  * A minimal typed event emitter, one value per event: Node's EventEmitter is not
  * in browsers, and EventTarget would wrap every value in an Event object.
@@ -24,14 +35,9 @@ export class Emitter<Events extends object> {
   protected emit<K extends keyof Events>(type: K, value: Events[K]): void {
     const listeners = this.#listeners.get(type) as Set<Listener<Events[K]>> | undefined;
     for (const listener of listeners ?? []) {
-      try {
+      callApp(() => {
         listener(value);
-      } catch (error) {
-        // The app's bug must surface, but not halfway through our state change.
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
+      });
     }
   }
 

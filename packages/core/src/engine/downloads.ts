@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config.ts';
-import { Emitter } from '../emitter.ts';
+import { callApp, Emitter } from '../emitter.ts';
 import { abortError } from '../errors.ts';
 import { backoffDelay } from '../http/backoff.ts';
 import { loadOverHttp } from '../http/http-loader.ts';
@@ -47,17 +47,6 @@ export interface Job {
 
 /** After a failed HTTP download of a segment, its next waits 1 s, 2 s, 4 s … up to this. */
 const MAX_RETRY_MS = 16_000;
-
-/** Runs the app's callback after our state is settled; its exception must not undo ours. */
-function call(run: () => void): void {
-  try {
-    run();
-  } catch (error) {
-    queueMicrotask(() => {
-      throw error;
-    });
-  }
-}
 
 /** The platform objects the engine itself uses, with their defaults; the building blocks default the rest. */
 function platformOf(platform: Platform) {
@@ -281,14 +270,14 @@ export abstract class Downloads extends Emitter<EngineEvents> {
     });
     const received = buf ? job.filled : flight.loaded;
     for (const callbacks of job.waiters.keys()) {
-      if (callbacks.onBytes) call(() => callbacks.onBytes?.(received, size));
+      if (callbacks.onBytes) callApp(() => callbacks.onBytes?.(received, size));
     }
     // Only origin bytes stream to the player; a peer's wait for verification.
     if (job.from.size > 0) return;
     for (const [callbacks, waiter] of job.waiters) {
       if (waiter.sent !== offset) continue;
       waiter.sent += chunk.length;
-      call(() => callbacks.onProgress?.(chunk, waiter.sent, size));
+      callApp(() => callbacks.onProgress?.(chunk, waiter.sent, size));
     }
   }
 
@@ -343,7 +332,7 @@ export abstract class Downloads extends Emitter<EngineEvents> {
     this.emit('segmentLoaded', { segmentId: segment.id, bytes: bytes.length, ...info(0) });
     for (const [callbacks, waiter] of job.waiters) {
       const copy = bytes.slice();
-      call(() => {
+      callApp(() => {
         if (waiter.sent < copy.length) {
           callbacks.onProgress?.(copy.subarray(waiter.sent), copy.length, copy.length);
         }
@@ -356,7 +345,7 @@ export abstract class Downloads extends Emitter<EngineEvents> {
   #fail(job: Job, error: Error): void {
     this.#stop(job);
     for (const callbacks of job.waiters.keys())
-      call(() => {
+      callApp(() => {
         callbacks.onError(error);
       });
   }

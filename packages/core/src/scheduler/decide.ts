@@ -73,7 +73,8 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
     if (flights.length > 0) {
       // Never stall for P2P: finish a stalled or too slow peer's part over HTTP.
       for (const { peerId, range, loaded, lastByteAt } of flights) {
-        if (peerId === undefined || http >= maxHttp) continue;
+        // A segment about to be late takes HTTP beyond the limit: prefetches hold the slots.
+        if (peerId === undefined || (http >= maxHttp && !critical)) continue;
         const start = (range?.start ?? 0) + loaded;
         const end = range?.end ?? size;
         const throughput = peers.find((peer) => peer.id === peerId)?.throughput;
@@ -100,7 +101,8 @@ export function decide(input: SchedulerInput, options: SchedulerOptions = {}): D
     ready.sort(byScore);
     const waitable = holders.length > 0 || peers.some((peer) => peer.fetching(id));
     // After a failed HTTP download, no other before its retry time unless the player needs it now.
-    const httpFree = http < maxHttp && (now >= retryAt || (urgent && segment.waited === true));
+    const httpFree =
+      (http < maxHttp || critical) && (now >= retryAt || (urgent && segment.waited === true));
     if (urgent) {
       const fast = ready.find(
         ({ proven, throughput, rtt }) =>

@@ -85,7 +85,7 @@ export interface SchedulerOptions {
    * seen the segment yet or is not connected to everyone. Default 250.
    */
   readonly seedStaggerMs?: number;
-  /** HTTP downloads in flight at most. Default 2. */
+  /** HTTP downloads in flight at most, but for segments about to be late (critical). Default 2. */
   readonly maxHttpDownloads?: number;
   /** P2P requests in flight at most, over all peers. Default 6. */
   readonly maxP2PDownloads?: number;

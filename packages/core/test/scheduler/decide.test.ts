@@ -94,6 +94,19 @@ test('limits: maxHttp, maxP2P and each peer’s free slots', () => {
   );
 });
 
+test('a segment about to be late is loaded over HTTP with every HTTP slot taken', () => {
+  const httpFlight: Flight = { loaded: 0, lastByteAt: 10_000 };
+  const taken = [
+    { id: 'late', startTime: 0.5 },
+    { id: 'urgent', startTime: 2.5 },
+    { id: 'a', startTime: 20, flights: [httpFlight] },
+    { id: 'b', startTime: 24, flights: [httpFlight] },
+  ];
+  assert.deepEqual(decide(world({ segments: taken }), { maxHttpDownloads: 2 }), [
+    { kind: 'http', segmentId: 'late', reason: 'no-peer', urgent: true },
+  ]);
+});
+
 test('nothing is decided for held segments, nor beyond the prefetch window unless asked', () => {
   const held = [{ id: 's', startTime: 0, held: true }];
   assert.deepEqual(decide(world({ segments: held })), []);
