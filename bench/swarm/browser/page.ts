@@ -58,6 +58,11 @@ function hex(buffer: ArrayBuffer): string {
 
 type FragmentLoaderClass = new (config: HlsConfig) => Loader<FragmentLoaderContext>;
 
+/** A copy, or an empty buffer when the SDK handed over a detached one (the check then fails). */
+function copyOf(data: ArrayBuffer): ArrayBuffer {
+  return data.byteLength === 0 ? new ArrayBuffer(0) : data.slice(0);
+}
+
 function concat(chunks: readonly ArrayBuffer[]): ArrayBuffer {
   const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
   let offset = 0;
@@ -89,14 +94,14 @@ function tapFragments(hls: Hls, onFragment: (url: string, data: ArrayBuffer) => 
         ...callbacks,
         ...(onProgress && {
           onProgress: (stats, ctx, data, details) => {
-            if (data instanceof ArrayBuffer) progress.push(data.slice(0));
+            if (data instanceof ArrayBuffer) progress.push(copyOf(data));
             onProgress(stats, ctx, data, details);
           },
         }),
         onSuccess: (response, stats, ctx, details) => {
           const { data } = response;
           if (progress.length > 0) onFragment(ctx.url, concat(progress));
-          else if (data instanceof ArrayBuffer) onFragment(ctx.url, data.slice(0));
+          else if (data instanceof ArrayBuffer) onFragment(ctx.url, copyOf(data));
           callbacks.onSuccess(response, stats, ctx, details);
         },
       });
