@@ -71,6 +71,8 @@ interface Host {
   readonly leave?: (id: string) => Promise<void>;
   readonly cpuSeconds: () => number;
   readonly stop: () => Promise<ViewerReport[]>;
+  /** Viewers that failed to join, leave or report, and why (complete after `stop`). */
+  readonly failures: () => readonly string[];
   readonly close: () => Promise<void>;
 }
 
@@ -116,6 +118,7 @@ async function startHost(spec: RunSpec, setup: ViewerSetup, plans: ViewerPlan[])
     return {
       cpuSeconds: () => viewers.cpuSeconds(),
       stop: () => viewers.stop(),
+      failures: () => viewers.failures,
       close: () => {
         viewers.kill();
         return Promise.resolve();
@@ -128,6 +131,7 @@ async function startHost(spec: RunSpec, setup: ViewerSetup, plans: ViewerPlan[])
     leave: (id) => viewers.leave(id),
     cpuSeconds: () => childTreesCpuSeconds(/chrom/i),
     stop: () => viewers.stop(),
+    failures: () => viewers.failures,
     close: () => viewers.close(),
   };
 }
@@ -185,7 +189,7 @@ export async function runSession(spec: RunSpec, log: (line: string) => void): Pr
       manifestUrl: `${origin.url}${path}`,
       live: scenario.live,
       bitrate: topRendition(spec.media).bitrate,
-      trackerUrl: tracker?.url ?? 'ws://127.0.0.1:9',
+      trackerUrl: tracker?.url ?? null,
       runStartEpochMs: Date.now() + (kind === 'node' ? NODE_LEAD_MS : 0),
     };
     const files = new OriginFiles(spec.media.root);
@@ -194,9 +198,7 @@ export async function runSession(spec: RunSpec, log: (line: string) => void): Pr
     closers.push(() => host.close());
     await sleepUntil(setup.runStartEpochMs);
     const cpuAtStart = host.cpuSeconds();
-    const hostErrors: string[] = [];
     const timers = hostTimers(host, plans, setup.runStartEpochMs, (error) => {
-      hostErrors.push(error);
       log(`  ${error}`);
     });
     const progress = setInterval(() => {
@@ -209,6 +211,7 @@ export async function runSession(spec: RunSpec, log: (line: string) => void): Pr
     for (const timer of timers) clearTimeout(timer);
     const cpuSeconds = host.cpuSeconds() - cpuAtStart;
     const reports = await host.stop();
+    const hostErrors = [...host.failures()];
     const bytesCheck = checkBytes(reports, files);
     return {
       scenario: scenario.name,

@@ -14,6 +14,8 @@ interface Present {
   readonly page: Page;
   /** Uncaught page errors, added to the report's errors. */
   readonly pageErrors: string[];
+  /** Settles once the page plays (or failed to start): a leave waits for it. */
+  joined: Promise<unknown>;
 }
 
 export class BrowserViewers {
@@ -22,11 +24,17 @@ export class BrowserViewers {
   readonly #setup: ViewerSetup;
   readonly #present = new Map<string, Present>();
   readonly #reports: ViewerReport[] = [];
+  readonly #failures: string[] = [];
 
   private constructor(browser: Browser, server: PageServer, setup: ViewerSetup) {
     this.#browser = browser;
     this.#server = server;
     this.#setup = setup;
+  }
+
+  /** Viewers that failed to join or to report, and why. */
+  get failures(): readonly string[] {
+    return this.#failures;
   }
 
   static async start(setup: ViewerSetup): Promise<BrowserViewers> {
@@ -38,35 +46,53 @@ export class BrowserViewers {
     return new BrowserViewers(browser, server, setup);
   }
 
+  /** Opens the viewer's page and starts playing; a failure is kept in `failures`. */
   async join(plan: ViewerPlan): Promise<void> {
     const page = await this.#browser.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(`page: ${error.message}`));
-    this.#present.set(plan.id, { page, pageErrors });
-    await page.goto(this.#server.pageUrl(this.#setup.sdk, plan.uplinkBytesPerSecond), {
-      timeout: START_TIMEOUT_MS,
-    });
+    const present: Present = { page, pageErrors, joined: Promise.resolve() };
+    this.#present.set(plan.id, present);
+    const url = this.#server.pageUrl(this.#setup.sdk, plan.uplinkBytesPerSecond);
     const setup = this.#setup;
-    await page.evaluate(
-      ([setup, plan]) => {
-        (window as unknown as { peerlaneBench: BenchPage }).peerlaneBench.start(setup, plan);
-      },
-      [setup, plan] as const,
-    );
+    present.joined = page
+      .goto(url, { timeout: START_TIMEOUT_MS })
+      .then(() =>
+        page.evaluate(
+          ([setup, plan]) => {
+            (window as unknown as { peerlaneBench: BenchPage }).peerlaneBench.start(setup, plan);
+          },
+          [setup, plan] as const,
+        ),
+      )
+      .catch((error: unknown) => {
+        this.#failures.push(`join ${plan.id}: ${String(error)}`);
+        throw error;
+      });
+    await present.joined;
   }
 
+  /** Stops the viewer's playback, keeps its report and closes its page. */
   async leave(id: string): Promise<void> {
     const present = this.#present.get(id);
     if (present === undefined) return;
     this.#present.delete(id);
     const { page, pageErrors } = present;
-    const report = await page.evaluate(() =>
-      (window as unknown as { peerlaneBench: BenchPage }).peerlaneBench.stop(),
-    );
-    const errors = { ...report.errors };
-    for (const error of pageErrors) errors[error] = (errors[error] ?? 0) + 1;
-    this.#reports.push({ ...report, errors });
-    await page.close();
+    try {
+      await present.joined;
+      const report = await page.evaluate(() =>
+        (window as unknown as { peerlaneBench: BenchPage }).peerlaneBench.stop(),
+      );
+      const errors = { ...report.errors };
+      for (const error of pageErrors) errors[error] = (errors[error] ?? 0) + 1;
+      this.#reports.push({ ...report, errors });
+    } catch (error) {
+      if (!this.#failures.some((f) => f.startsWith(`join ${id}:`))) {
+        this.#failures.push(`leave ${id}: ${String(error)}`);
+      }
+    } finally {
+      await page.close().catch(() => undefined);
+    }
   }
 
   /** Stops the viewers still there and closes Chromium; every viewer's report. */

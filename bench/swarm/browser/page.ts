@@ -18,7 +18,13 @@ import type { Peerlane } from '../../../packages/hlsjs/src/index.ts';
 import { meterPeerlane } from '../shared/peerlane-events.ts';
 import { PlaybackMeter } from '../shared/playback-meter.ts';
 import { createUplink, shapedPeerConnection } from '../shared/uplink.ts';
-import type { FragmentDigest, ViewerPlan, ViewerReport, ViewerSetup } from '../shared/viewer.ts';
+import {
+  trackerOf,
+  type FragmentDigest,
+  type ViewerPlan,
+  type ViewerReport,
+  type ViewerSetup,
+} from '../shared/viewer.ts';
 
 /** What the page offers the orchestrator, as `window.peerlaneBench`. */
 export interface BenchPage {
@@ -133,7 +139,7 @@ function createPlayer(setup: ViewerSetup, meter: PlaybackMeter): Player {
     case 'peerlane': {
       const Peerlane = page.PeerlaneHls?.Peerlane;
       if (Peerlane === undefined) throw new Error('PeerlaneHls.Peerlane is not loaded');
-      const peerlane = new Peerlane({ trackers: [setup.trackerUrl], rtcConfig: RTC_CONFIG });
+      const peerlane = new Peerlane({ trackers: [trackerOf(setup)], rtcConfig: RTC_CONFIG });
       meterPeerlane(peerlane, meter);
       const hls = peerlane.createHls(HlsClass, {});
       return {
@@ -150,7 +156,7 @@ function createPlayer(setup: ViewerSetup, meter: PlaybackMeter): Player {
       if (engine === undefined) throw new Error('P2PML.HlsJsP2PEngine is not loaded');
       const HlsWithP2P = engine.injectMixin(HlsClass);
       const hls = new HlsWithP2P({
-        p2p: { core: { announceTrackers: [setup.trackerUrl], rtcConfig: RTC_CONFIG } },
+        p2p: { core: { announceTrackers: [trackerOf(setup)], rtcConfig: RTC_CONFIG } },
       });
       const p2p = hls.p2pEngine;
       p2p.addEventListener('onChunkDownloaded', (bytes, source) => {

@@ -59,6 +59,9 @@ export class NodeViewers {
     return this.#children.reduce((sum, child) => sum + cpuSeconds(child.pid ?? 0), 0);
   }
 
+  /** Viewers that failed to start or stop, once `stop()` has returned. */
+  readonly failures: string[] = [];
+
   /** Stops every viewer still there; every viewer's report, those that left included. */
   async stop(): Promise<ViewerReport[]> {
     const replies = await Promise.all(
@@ -67,6 +70,7 @@ export class NodeViewers {
       ),
     );
     await Promise.all(this.#children.map((child) => exited(child)));
+    this.failures.push(...replies.flatMap((reply) => reply.failures));
     return replies.flatMap((reply) => reply.reports);
   }
 

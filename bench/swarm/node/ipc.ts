@@ -13,4 +13,7 @@ export type ToViewers =
     }
   | { type: 'stop' };
 
-export type FromViewers = { type: 'ready' } | { type: 'reports'; reports: ViewerReport[] };
+export type FromViewers =
+  | { type: 'ready' }
+  /** Every viewer's report, and the viewers that failed to start or stop, with why. */
+  | { type: 'reports'; reports: ViewerReport[]; failures: string[] };

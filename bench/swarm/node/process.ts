@@ -11,6 +11,7 @@ import { startNodeViewer, type NodeViewer } from './viewer.ts';
 
 const present = new Map<string, Promise<NodeViewer>>();
 const reports: ViewerReport[] = [];
+const failures: string[] = [];
 const timers: NodeJS.Timeout[] = [];
 
 function send(message: FromViewers): void {
@@ -38,13 +39,17 @@ async function leave(id: string): Promise<void> {
   const viewer = present.get(id);
   if (viewer === undefined) return;
   present.delete(id);
-  reports.push(await (await viewer).stop());
+  try {
+    reports.push(await (await viewer).stop());
+  } catch (error) {
+    failures.push(`viewer ${id}: ${String(error)}`);
+  }
 }
 
 async function stop(): Promise<void> {
   for (const timer of timers) clearTimeout(timer);
   await Promise.all([...present.keys()].map((id) => leave(id)));
-  send({ type: 'reports', reports });
+  send({ type: 'reports', reports, failures });
   cleanup();
 }
 

@@ -9,7 +9,12 @@ import type { OriginFiles, Rendition } from '../media.ts';
 import { meterPeerlane } from '../shared/peerlane-events.ts';
 import { PlaybackMeter } from '../shared/playback-meter.ts';
 import { createUplink, shapedPeerConnection } from '../shared/uplink.ts';
-import type { ViewerPlan, ViewerReport, ViewerSetup } from '../shared/viewer.ts';
+import {
+  trackerOf,
+  type ViewerPlan,
+  type ViewerReport,
+  type ViewerSetup,
+} from '../shared/viewer.ts';
 import { SimulatedPlayer, type SegmentSource } from './player.ts';
 import type { PlaylistSegment } from './playlist.ts';
 
@@ -56,7 +61,7 @@ function createEngine(options: NodeViewerOptions, meter: PlaybackMeter): Engine 
   } as Platform;
   const engine = new Engine(
     {
-      trackers: [setup.trackerUrl],
+      trackers: [trackerOf(setup)],
       rtcConfig: { iceServers: [] },
       httpRequestSetup: (_url, init) => {
         const headers = new Headers(init.headers);

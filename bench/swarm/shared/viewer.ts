@@ -29,8 +29,8 @@ export interface ViewerSetup {
   readonly live: boolean;
   /** Bits/s of the rendition when the manifest is a media playlist (its level then has none). */
   readonly bitrate: number;
-  /** WebSocket URL of the local tracker. */
-  readonly trackerUrl: string;
+  /** WebSocket URL of the local tracker; null when P2P is off. */
+  readonly trackerUrl: string | null;
   /** Wall-clock ms (Date.now()) at which the run started: every time in a report counts from it. */
   readonly runStartEpochMs: number;
 }
@@ -82,4 +82,10 @@ export interface ViewerReport {
   readonly digests?: readonly FragmentDigest[];
   /** Node viewers check bytes themselves: fragments that differed from the origin's file. */
   readonly mismatches?: number;
+}
+
+/** The tracker a P2P viewer announces to; a setup without one is a bug of the orchestrator. */
+export function trackerOf(setup: ViewerSetup): string {
+  if (setup.trackerUrl === null) throw new Error(`sdk ${setup.sdk} needs a tracker`);
+  return setup.trackerUrl;
 }
