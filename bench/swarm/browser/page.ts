@@ -29,8 +29,6 @@ import {
 /** What the page offers the orchestrator, as `window.peerlaneBench`. */
 export interface BenchPage {
   start(setup: ViewerSetup, plan: ViewerPlan): void;
-  /** The report so far, with the fragment digests computed since the last call. */
-  report(): ViewerReport;
   /** Stops playback and the SDK; the final report. */
   stop(): Promise<ViewerReport>;
 }
@@ -241,14 +239,11 @@ function start(setup: ViewerSetup, plan: ViewerPlan): Session {
     );
   }, 1000);
   play(hls, video, meter, setup.manifestUrl);
-  const report = (left: boolean): ViewerReport =>
-    meter.report({ sdkStats: player.sdkStats(), digests: digests.splice(0) }, left);
   return {
-    report: () => report(false),
     stop: async () => {
       clearInterval(sampler);
       await Promise.all(pending);
-      const final = report(true);
+      const final = meter.report({ sdkStats: player.sdkStats(), digests }, true);
       await player.destroy();
       video.remove();
       return final;
@@ -261,10 +256,6 @@ page.peerlaneBench = {
   start(setup, plan) {
     if (current !== undefined) throw new Error('this page already plays');
     current = start(setup, plan);
-  },
-  report() {
-    if (current === undefined) throw new Error('not started');
-    return current.report();
   },
   stop() {
     if (current === undefined) return Promise.reject(new Error('not started'));
