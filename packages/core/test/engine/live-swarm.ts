@@ -12,8 +12,9 @@ import { nodePlatform, p2pConfig } from './support.ts';
  * N engines with real WebRTC (node-datachannel) and a tracker on the local origin's live
  * stream, each with a simulated hls.js: its own playlist refresh every 2 s at its own
  * phase, a playhead 6 to 8 s behind the wall clock (hls.js's three target durations
- * behind the last segment it knows), and fragment loads one after the other from the
- * segment under the playhead on, each asked for as soon as its playlist shows it.
+ * behind the last segment it knows) that starts moving once the first segment arrived,
+ * and fragment loads one after the other from the segment under the playhead on, each
+ * asked for as soon as its playlist shows it.
  */
 
 export interface LiveSwarmOptions {
@@ -37,7 +38,7 @@ export interface LiveSwarmResult {
   readonly sources: Readonly<Record<Source, number>>;
   /** Deliveries whose bytes differed from the origin's file. */
   readonly mismatches: number;
-  /** Deliveries after an engine's first that came after the playhead reached the segment. */
+  /** Deliveries that came after the playhead reached the segment. */
   readonly stalls: number;
   readonly http: number;
   readonly p2p: number;
@@ -83,7 +84,9 @@ export async function runLiveSwarm(options: LiveSwarmOptions): Promise<LiveSwarm
       nodePlatform,
     );
     engines.push(engine);
-    const behind = 6 + 2 * random();
+    // The playhead stands still until the first segment arrives, as a player's does.
+    let behind = 6 + 2 * random();
+    const joinedAt = Date.now();
     const position = (): number => Date.now() / 1000 - behind;
     let segments: Segment[] = [];
     let refreshed = (): void => undefined;
@@ -122,8 +125,8 @@ export async function runLiveSwarm(options: LiveSwarmOptions): Promise<LiveSwarm
         continue;
       }
       const { bytes, info } = await load(engine, segment.id, 20_000);
-      // The first segment starts playback; from then on one that comes late stalls it.
-      if ((delivered[index] ?? 0) > 0 && position() > segment.startTime) stalls++;
+      if ((delivered[index] ?? 0) === 0) behind += (Date.now() - joinedAt) / 1000;
+      else if (position() > segment.startTime) stalls++;
       if (!Buffer.from(bytes).equals(fixtureOf(segment.url))) mismatches++;
       delivered[index] = (delivered[index] ?? 0) + 1;
       sources[info.source]++;
