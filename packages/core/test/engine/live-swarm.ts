@@ -85,9 +85,10 @@ export async function runLiveSwarm(options: LiveSwarmOptions): Promise<LiveSwarm
     );
     engines.push(engine);
     // The playhead stands still until the first segment arrives, as a player's does.
-    let behind = 6 + 2 * random();
-    const joinedAt = Date.now();
-    const position = (): number => Date.now() / 1000 - behind;
+    const start = Date.now() / 1000 - 6 - 2 * random();
+    let playingSince: number | undefined;
+    const position = (): number =>
+      start + (playingSince === undefined ? 0 : (Date.now() - playingSince) / 1000);
     let segments: Segment[] = [];
     let refreshed = (): void => undefined;
     let fresh = new Promise<void>((resolve) => (refreshed = resolve));
@@ -125,7 +126,7 @@ export async function runLiveSwarm(options: LiveSwarmOptions): Promise<LiveSwarm
         continue;
       }
       const { bytes, info } = await load(engine, segment.id, 20_000);
-      if ((delivered[index] ?? 0) === 0) behind += (Date.now() - joinedAt) / 1000;
+      if (playingSince === undefined) playingSince = Date.now();
       else if (position() > segment.startTime) stalls++;
       if (!Buffer.from(bytes).equals(fixtureOf(segment.url))) mismatches++;
       delivered[index] = (delivered[index] ?? 0) + 1;
