@@ -11,13 +11,17 @@ export interface PeerlaneConfig {
   /** STUN/TURN servers and other RTCPeerConnection settings. */
   rtcConfig?: RTCConfiguration;
   /**
-   * Seconds before its deadline (plus the time HTTP needs to load it) under which a
-   * segment goes over HTTP unless a proven peer can deliver it in time. Default 2.
+   * Seconds before its deadline (plus the time HTTP needs to load it) from which peers
+   * are no longer waited for: a segment goes to a peer that holds it or over HTTP, and
+   * over HTTP only in its last second, unless a proven peer can deliver it in time. Default 2.
    */
   urgentWindow?: number;
-  /** Seconds ahead of the playhead within which segments are fetched from peers. Default 30. */
+  /**
+   * Seconds ahead of the playhead within which segments are prefetched (from peers first);
+   * what the player asks for is loaded at any distance. Default 30.
+   */
   prefetchWindow?: number;
-  /** Simultaneous HTTP downloads. Default 2. */
+  /** Simultaneous HTTP downloads; a segment about to be late goes over HTTP regardless. Default 2. */
   maxHttpDownloads?: number;
   /** Simultaneous P2P downloads. Default 6. */
   maxP2PDownloads?: number;

@@ -70,9 +70,15 @@ export interface SchedulerInput {
 
 /** Named as the engine's options, so that the engine passes its configuration as it is. */
 export interface SchedulerOptions {
-  /** A segment whose deadline is within this many seconds, plus its expected HTTP time, goes over HTTP unless a proven peer can deliver. Default 2. */
+  /**
+   * Urgent: a segment whose deadline is within this many seconds, plus its expected HTTP
+   * time, no longer waits for peers: any peer that holds it is tried, else HTTP. Default 2.
+   */
   readonly urgentWindow?: number;
-  /** A peer must deliver at least this many seconds before the deadline. Default 1. */
+  /**
+   * A peer must deliver at least this many seconds before the deadline. Critical: a segment
+   * within this plus its HTTP time goes over HTTP unless a proven peer can. Default 1.
+   */
   readonly marginSeconds?: number;
   /** Segments further ahead than this many seconds are fetched only once the player asks. Default 30. */
   readonly prefetchWindow?: number;
