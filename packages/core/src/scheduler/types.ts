@@ -88,7 +88,7 @@ export interface SchedulerOptions {
    * Coordinated seeding: a segment nobody holds or fetches is loaded over HTTP by the viewer
    * ranked first for it among itself and its peers, at once; the one ranked r waits r times
    * this long (ms) for a peer's FETCHING or HAVE, which covers a first choice that has not
-   * seen the segment yet or is not connected to everyone. Default 250.
+   * seen the segment yet or is not connected to everyone. Default 500.
    */
   readonly seedStaggerMs?: number;
   /** HTTP downloads in flight at most, but for segments about to be late (critical). Default 2. */

@@ -190,8 +190,8 @@ test('live: a viewer ranked r for a segment seeds it r staggers after it first s
     decide(world({ now, live: true, peers, segments: [{ id, startTime, knownAt }] }));
   const seed = [{ kind: 'http', segmentId: id, reason: 'seed', urgent: false }];
   assert.deepEqual(live(10_000), []);
-  assert.deepEqual(live(10_499), []);
-  assert.deepEqual(live(10_500), seed);
+  assert.deepEqual(live(10_999), []);
+  assert.deepEqual(live(11_000), seed);
   // Urgent: loaded at once, whatever the rank.
   assert.deepEqual(live(10_000, 1), [
     { kind: 'http', segmentId: id, reason: 'no-peer', urgent: true },
@@ -207,8 +207,8 @@ test('live: a viewer ranked r for a segment seeds it r staggers after it first s
         segments: [{ id, startTime: 10, knownAt: 10_000 }],
       }),
     );
-  assert.deepEqual(introducing(12_499), []);
-  assert.deepEqual(introducing(12_500), seed);
+  assert.deepEqual(introducing(12_999), []);
+  assert.deepEqual(introducing(13_000), seed);
 });
 
 test('a failed HTTP download waits for its retry time unless the player waits and it is urgent', () => {
