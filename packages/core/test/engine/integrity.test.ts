@@ -76,11 +76,11 @@ test('a peer serving corrupt bytes is banned and the segment arrives intact over
       assert.deepEqual(peerIds, [liar.peerId]);
       failures.push(id);
     });
-    const closed = until(honest, 'peerClosed');
+    const closed = until(honest, 'peerClosed', () => true, 40_000);
     await honest.setStream({ manifestUrl });
     honest.updateSegments('240p', segments);
     honest.setPlayback({ position: 2, rate: 1, rendition: '240p' });
-    const { bytes, info } = await load(honest, target.id, 20_000);
+    const { bytes, info } = await load(honest, target.id, 40_000);
 
     assert.deepEqual(Buffer.from(bytes), readFileSync(`${DEFAULT_MEDIA_ROOT}/ts/240p/seg-003.ts`));
     assert.equal(info.source, 'http');
