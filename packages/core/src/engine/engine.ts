@@ -297,6 +297,7 @@ export class Engine extends Downloads {
       position = Math.min(...waited.map((s) => s.startTime)),
       rate = 1,
       rendition = '',
+      bufferedEnd,
     } = this.#playback ?? {};
     if (!Number.isFinite(position)) return;
     // Each wanted segment by id with the time it is due; an init segment with the first that needs it.
@@ -305,7 +306,10 @@ export class Engine extends Downloads {
       if (segment && !(at >= (due.get(segment.id)?.[1] ?? Infinity)))
         due.set(segment.id, [segment, at]);
     };
-    const ahead = registry.ahead(rendition, position, config.prefetchWindow);
+    // Prefetch from the end of the player's buffer; buffered ranges end a frame or so short
+    // of their last segment's end, so a segment ending a quarter second later counts as held.
+    const from = bufferedEnd === undefined ? position : Math.max(position, bufferedEnd + 0.25);
+    const ahead = registry.ahead(rendition, from, position + config.prefetchWindow - from);
     for (const segment of [...ahead, ...waited]) {
       want(segment);
       if (segment.initSegmentId) want(registry.get(segment.initSegmentId), segment.startTime);

@@ -50,6 +50,12 @@ export interface PlaybackState {
   readonly rate: number;
   /** The rendition the player is loading. */
   readonly rendition: string;
+  /**
+   * End (seconds) of what the player has buffered from the playhead on: the engine
+   * prefetches from there, not what the player holds already (in another rendition
+   * after a level switch, say). Default: the position.
+   */
+  readonly bufferedEnd?: number;
 }
 
 export interface StreamOptions {

@@ -135,3 +135,30 @@ test('a failed HTTP download is not retried in a loop; only an urgent failure re
     await engine.destroy();
   }
 });
+
+test('what the player has buffered is not prefetched again', async () => {
+  const requested: string[] = [];
+  const engine = new ProbeEngine(
+    { p2p: false },
+    {
+      fetch: (url, init) => {
+        requested.push(url.split('/').at(-1) ?? url);
+        return fetch(url, init);
+      },
+    },
+  );
+  try {
+    await engine.setStream({ manifestUrl: `${origin.url}/vod/ts/240p/index.m3u8` });
+    engine.updateSegments('240p', vodSegments(origin.url, 'ts', 6));
+    // Buffered to a frame short of 6 s: segments 0 to 2 are the player's already.
+    engine.setPlayback({ position: 1, rate: 1, rendition: '240p', bufferedEnd: 5.96 });
+    await waitFor(
+      () => requested.length >= 3,
+      () => `requested ${requested.join(', ')}`,
+      10_000,
+    );
+    assert.deepEqual(requested.slice(0, 3).sort(), ['seg-003.ts', 'seg-004.ts', 'seg-005.ts']);
+  } finally {
+    await engine.destroy();
+  }
+});
