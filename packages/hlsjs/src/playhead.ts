@@ -2,10 +2,13 @@
 export interface Playhead {
   readonly position: number;
   readonly rate: number;
+  /** End of the buffered range the position is in: where hls.js loads next. */
+  readonly bufferedEnd?: number;
 }
 
 const EVENTS = [
   'timeupdate',
+  'progress',
   'seeking',
   'seeked',
   'ratechange',
@@ -19,6 +22,18 @@ const EVENTS = [
 /** `HTMLMediaElement.HAVE_CURRENT_DATA`, spelled out for Node, where the class doesn't exist. */
 const HAVE_CURRENT_DATA = 2;
 
+/** hls.js steps over holes this small (the fixtures' AAC priming is 21 ms). */
+const HOLE_SECONDS = 0.5;
+
+function bufferedEnd({ buffered }: HTMLMediaElement, position: number): number | undefined {
+  for (let i = 0; i < buffered.length; i++) {
+    if (buffered.start(i) <= position + HOLE_SECONDS && position <= buffered.end(i)) {
+      return buffered.end(i);
+    }
+  }
+  return undefined;
+}
+
 /**
  * Follows a media element's playhead and calls `onChange` with it. Until the element
  * has data at its position (or is seeking to one), its `currentTime` says nothing:
@@ -31,7 +46,10 @@ export function followPlayhead(
 ): () => void {
   const report = (): void => {
     if (!media.seeking && media.readyState < HAVE_CURRENT_DATA) return;
-    onChange({ position: media.currentTime, rate: media.paused ? 0 : media.playbackRate });
+    const position = media.currentTime;
+    const end = bufferedEnd(media, position);
+    const rate = media.paused ? 0 : media.playbackRate;
+    onChange({ position, rate, ...(end !== undefined && { bufferedEnd: end }) });
   };
   for (const type of EVENTS) media.addEventListener(type, report);
   report();

@@ -37,20 +37,23 @@ export class Session {
   sync(): void {
     if (this.#closed) return;
     const hls = this.#hls;
+    // An init segment registered now is due where hls.js loads next (a level switch
+    // loads from the end of the buffer).
+    const position = this.#playhead?.bufferedEnd ?? this.#playhead?.position;
     let live: boolean | undefined;
     for (const level of hls.levels) {
       const { details } = level;
       if (!details) continue;
       live ??= details.live;
       const key = levelKey(level);
-      this.engine.updateSegments(key, this.#map.segments(key, details));
+      this.engine.updateSegments(key, this.#map.segments(key, details, position));
     }
     for (const track of hls.allAudioTracks) {
       const { details } = track;
       if (!details) continue;
       live ??= details.live;
       const key = audioKey(track);
-      this.engine.updateSegments(key, this.#map.segments(key, details));
+      this.engine.updateSegments(key, this.#map.segments(key, details, position));
     }
     if (this.#focus === '') this.focusLevel(hls.loadLevel);
     if (live !== undefined && !this.#joined) {

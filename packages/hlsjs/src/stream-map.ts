@@ -70,26 +70,31 @@ export class StreamMap {
 
   /**
    * The segments of one rendition's playlist, with start times on hls.js's timeline
-   * (the media element's). Gaps and fragments of no duration (the model reserves 0
-   * for init segments) are left out: the player loads those over HTTP.
+   * (the media element's). An init segment is due with the first of its media
+   * segments that is still ahead of `position` (the playhead), so that one needed
+   * for a level switch isn't taken as overdue. Gaps and fragments of no duration
+   * (the model reserves 0 for init segments) are left out: the player loads those
+   * over HTTP.
    */
-  segments(rendition: string, details: LevelDetails): Segment[] {
+  segments(rendition: string, details: LevelDetails, position = -Infinity): Segment[] {
     const segments: Segment[] = [];
-    const inits = new Map<Fragment, string | undefined>();
+    const inits = new Map<Fragment, Segment | undefined>();
+    /** Each init segment's media segment that is due first: the first not behind the playhead. */
+    const due = new Map<Segment, Fragment>();
     for (const fragment of details.fragments) {
       const { sn, initSegment } = fragment;
       if (fragment.gap === true || !(fragment.duration > 0)) continue;
       if (!Number.isSafeInteger(sn) || sn < 0) continue;
-      let initId: string | undefined;
+      let init: Segment | undefined;
       if (initSegment) {
-        if (!inits.has(initSegment)) {
-          const init = this.#init(rendition, initSegment, fragment.start);
-          if (init) segments.push(init);
-          inits.set(initSegment, init?.id);
-        }
-        initId = inits.get(initSegment);
+        if (!inits.has(initSegment)) inits.set(initSegment, this.#init(rendition, initSegment));
+        init = inits.get(initSegment);
         // Without its init segment a media segment is of no use to a peer.
-        if (initId === undefined) continue;
+        if (init === undefined) continue;
+        const first = due.get(init);
+        if (first === undefined || first.start + first.duration <= position) {
+          due.set(init, fragment);
+        }
       }
       const byteRange = byteRangeOf(fragment);
       const id = segmentId({ rendition, sequence: sn, ...(byteRange && { byteRange }) });
@@ -102,13 +107,14 @@ export class StreamMap {
         duration: fragment.duration,
         url: fragment.url,
         ...(byteRange && { byteRange }),
-        ...(initId !== undefined && { initSegmentId: initId }),
+        ...(init && { initSegmentId: init.id }),
       });
     }
+    for (const [init, { start }] of due) segments.push({ ...init, startTime: start });
     return segments;
   }
 
-  #init(rendition: string, init: Fragment, startTime: number): Segment | undefined {
+  #init(rendition: string, init: Fragment): Segment | undefined {
     const { url } = init;
     const byteRange = byteRangeOf(init);
     const sequence = initSequence(url, byteRange);
@@ -119,7 +125,7 @@ export class StreamMap {
       id,
       rendition,
       sequence,
-      startTime,
+      startTime: 0,
       duration: 0,
       url,
       ...(byteRange && { byteRange }),

@@ -90,7 +90,7 @@ test('registered media and init segments route to the engine; everything else pa
   assert.equal(session.route(context(plain)), undefined, 'after the session ended');
 });
 
-test("the playhead is reported once the media has data, with rate 0 while paused, on hls.js's level", async () => {
+test("the playhead is reported once the media has data, with rate 0 while paused, the buffer's end and hls.js's level", async () => {
   const { hls, session, calls } = setup();
   session.sync();
   const media = Object.assign(new EventTarget(), {
@@ -99,6 +99,7 @@ test("the playhead is reported once the media has data, with rate 0 while paused
     seeking: false,
     paused: true,
     playbackRate: 1,
+    buffered: { length: 1, start: () => 20, end: () => 30 },
   });
   session.attachMedia(media as unknown as HTMLMediaElement);
   media.dispatchEvent(new Event('timeupdate'));
@@ -108,12 +109,12 @@ test("the playhead is reported once the media has data, with rate 0 while paused
   Object.assign(media, { readyState: 4, seeking: false, paused: false, playbackRate: 1.5 });
   media.dispatchEvent(new Event('playing'));
   assert.deepEqual(calls.playback, [
-    { position: 24, rate: 0, rendition: 'v/100000//' },
-    { position: 24, rate: 1.5, rendition: 'v/100000//' },
+    { position: 24, rate: 0, bufferedEnd: 30, rendition: 'v/100000//' },
+    { position: 24, rate: 1.5, bufferedEnd: 30, rendition: 'v/100000//' },
   ]);
   session.focusLevel(1);
   const [, , switched] = calls.playback;
-  assert.deepEqual(switched, { position: 24, rate: 1.5, rendition: 'v/300000//' });
+  assert.deepEqual(switched, { position: 24, rate: 1.5, bufferedEnd: 30, rendition: 'v/300000//' });
   assert.equal(hls.levels.length, 2);
   await session.close();
   media.dispatchEvent(new Event('timeupdate'));
