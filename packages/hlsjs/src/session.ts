@@ -40,20 +40,19 @@ export class Session {
     // An init segment registered now is due where hls.js loads next (a level switch
     // loads from the end of the buffer).
     const position = this.#playhead?.bufferedEnd ?? this.#playhead?.position;
+    const renditions = [
+      ...hls.levels.map((level) => ({ details: level.details, key: () => levelKey(level) })),
+      ...hls.allAudioTracks.map((track) => ({
+        details: track.details,
+        key: () => audioKey(track),
+      })),
+    ];
     let live: boolean | undefined;
-    for (const level of hls.levels) {
-      const { details } = level;
+    for (const { details, key } of renditions) {
       if (!details) continue;
       live ??= details.live;
-      const key = levelKey(level);
-      this.engine.updateSegments(key, this.#map.segments(key, details, position));
-    }
-    for (const track of hls.allAudioTracks) {
-      const { details } = track;
-      if (!details) continue;
-      live ??= details.live;
-      const key = audioKey(track);
-      this.engine.updateSegments(key, this.#map.segments(key, details, position));
+      const rendition = key();
+      this.engine.updateSegments(rendition, this.#map.segments(rendition, details, position));
     }
     if (this.#focus === '') this.focusLevel(hls.loadLevel);
     if (live !== undefined && !this.#joined) {
