@@ -2,6 +2,7 @@ import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { Plugin, RollupOptions } from 'rollup';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
+import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
 
 interface BrowserPackage {
@@ -43,6 +44,13 @@ function dependenciesOf(dir: string): string[] {
 // every browser with the WebRTC data channels Peerlane needs runs it (Safari 15+).
 const transpile = (): Plugin => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' });
 
+// esbuild minifies, then terser renames and compresses again: terser's names (chosen by
+// character frequency) and its extra passes gzip ~4% smaller than esbuild alone.
+const minifyUmd = (): Plugin[] => [
+  minify({ target: 'es2022' }),
+  terser({ ecma: 2022, compress: { passes: 3, sequences: false }, maxWorkers: 1 }),
+];
+
 function browserBuild({ dir, file, global }: BrowserPackage): RollupOptions[] {
   const external = dependenciesOf(dir);
   const input = `${dir}/src/index.ts`;
@@ -63,7 +71,7 @@ function browserBuild({ dir, file, global }: BrowserPackage): RollupOptions[] {
         name: global,
         globals: { 'hls.js': 'Hls' },
         sourcemap: true,
-        plugins: [minify({ target: 'es2022' })],
+        plugins: minifyUmd(),
       },
     },
     {
