@@ -44,11 +44,40 @@ function dependenciesOf(dir: string): string[] {
 // every browser with the WebRTC data channels Peerlane needs runs it (Safari 15+).
 const transpile = (): Plugin => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' });
 
+/**
+ * Property names terser may shorten in the UMD bundles: core's internal option, state and
+ * stats fields, each name used only between core's own modules. None is public API (index.ts,
+ * README), a property of a platform object (DOM, WebRTC, fetch, ws, hls.js), a tracker JSON
+ * field, or a codec field (frames.ts: those are strings in a table). A name joins this list
+ * only if all that holds for every use of it in packages/core/src and packages/hlsjs/src.
+ * Terser itself never renames a DOM or builtin name (its `domprops`), even one listed here.
+ */
+const INTERNAL_PROPERTIES = [
+  // tracker client: options, timeouts, socket environment, per-tracker counters
+  ...['infoHash', 'transferred', 'timeouts', 'ice', 'stopGrace', 'intervalMin', 'intervalMax'],
+  ...['reconnectMin', 'reconnectMax', 'env', 'later', 'epoch', 'cancelAnnounce'],
+  ...['announces', 'offersReceived', 'answersReceived', 'connecting'],
+  ...['expire', 'initiator', 'cancelTimeout'],
+  // scheduler: input and tuning fields
+  ...['selfId', 'knownAt', 'retryAt', 'introducingUntil', 'busy'],
+  ...['marginSeconds', 'stallMs', 'seedStaggerMs', 'minRangeBytes'],
+  // HTTP loader: options, attempt state, watchdog, throughput averages
+  ...['requestSetup', 'noBytesTimeoutMs', 'retryDelayMs', 'maxRetryDelayMs', 'chunks', 'skip'],
+  ...['feed', 'halfLifeMs', 'sum'],
+  // peer: request bookkeeping, link meter, upload pacing; memory store option
+  ...['sentAt', 'probe', 'settle', 'cancelled', 'roundTrip', 'drained', 'keepBehindSeconds'],
+];
+
 // esbuild minifies, then terser renames and compresses again: terser's names (chosen by
 // character frequency) and its extra passes gzip ~4% smaller than esbuild alone.
 const minifyUmd = (): Plugin[] => [
   minify({ target: 'es2022' }),
-  terser({ ecma: 2022, compress: { passes: 3, sequences: false }, maxWorkers: 1 }),
+  terser({
+    ecma: 2022,
+    compress: { passes: 3, sequences: false },
+    mangle: { properties: { regex: new RegExp(`^(?:${INTERNAL_PROPERTIES.join('|')})$`) } },
+    maxWorkers: 1,
+  }),
 ];
 
 function browserBuild({ dir, file, global }: BrowserPackage): RollupOptions[] {
