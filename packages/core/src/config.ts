@@ -64,8 +64,8 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
 
 type Check = (value: unknown) => string | undefined;
 
-const positive: Check = (v) =>
-  typeof v === 'number' && v > 0 && !Number.isNaN(v) ? undefined : 'a positive number';
+// `> 0` is false for NaN as well.
+const positive: Check = (v) => (typeof v === 'number' && v > 0 ? undefined : 'a positive number');
 const count: Check = (v) =>
   Number.isInteger(v) && (v as number) >= 1 ? undefined : 'an integer ≥ 1';
 const flag: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false');

@@ -1,4 +1,4 @@
-import { HttpStatusError, PeerlaneError } from '../errors.ts';
+import { HttpStatusError, PeerlaneError, type PeerlaneErrorCode } from '../errors.ts';
 import { backoffDelay, wait } from './backoff.ts';
 import { fetchRest } from './http-attempt.ts';
 import type { AttemptSettings, LoadState } from './http-attempt.ts';
@@ -67,14 +67,16 @@ export async function loadOverHttp(
   };
 }
 
+/** Failures of the transfer itself, which another attempt may not meet. */
+const RETRIED: readonly PeerlaneErrorCode[] = [
+  'ERR_HTTP_NETWORK',
+  'ERR_HTTP_TIMEOUT',
+  'ERR_HTTP_SHORT_BODY',
+];
+
 function isRetryable(error: unknown): boolean {
   if (error instanceof HttpStatusError) {
     return error.status >= 500 || error.status === 408 || error.status === 429;
   }
-  return (
-    error instanceof PeerlaneError &&
-    (error.code === 'ERR_HTTP_NETWORK' ||
-      error.code === 'ERR_HTTP_TIMEOUT' ||
-      error.code === 'ERR_HTTP_SHORT_BODY')
-  );
+  return error instanceof PeerlaneError && RETRIED.includes(error.code);
 }

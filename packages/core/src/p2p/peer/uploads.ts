@@ -1,3 +1,4 @@
+import { wait } from '../../http/backoff.ts';
 import { encodeFrame } from '../protocol/codec.ts';
 import { LIMITS, type RequestFrame } from '../protocol/frames.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -31,7 +32,8 @@ export class Uploads {
   /** Request id → the job's identity, so that a reused id never revives a stopped job. */
   readonly #jobs = new Map<number, object>();
   #drainers: (() => void)[] = [];
-  readonly #sleepers = new Set<() => void>();
+  /** Aborted on close: cuts short every wait for the rate limiter. */
+  readonly #closing = new AbortController();
   #enabled = true;
 
   constructor(
@@ -82,7 +84,7 @@ export class Uploads {
   close(): void {
     this.#jobs.clear();
     this.drained();
-    for (const wake of [...this.#sleepers]) wake();
+    this.#closing.abort();
   }
 
   async #serve(job: object, frame: RequestFrame, segment: SegmentRef): Promise<void> {
@@ -98,12 +100,13 @@ export class Uploads {
       this.#finish(requestId, 'absent', job);
       return;
     }
-    const { limiter, highWaterMark } = this.settings;
+    const { limiter, highWaterMark, timers } = this.settings;
     for (let at = 0; at < bytes.length; at += LIMITS.dataBytes) {
       const payload = bytes.subarray(at, at + LIMITS.dataBytes);
       const data = encodeFrame({ type: 'data', requestId, offset: start + at, payload });
       const delay = limiter?.reserve(data.length) ?? 0;
-      if (delay > 0) await this.#sleep(delay);
+      // A wait cut short by close ends like one that ran out: the job has left the map.
+      if (delay > 0) await wait(delay, this.#closing.signal, timers).catch(() => undefined);
       while (live() && this.link.buffered() + data.length > highWaterMark) {
         await new Promise<void>((wake) => this.#drainers.push(wake));
       }
@@ -120,18 +123,5 @@ export class Uploads {
     if (current === undefined || (job !== undefined && current !== job)) return;
     this.#jobs.delete(requestId);
     this.link.write(encodeFrame({ type, requestId }));
-  }
-
-  #sleep(ms: number): Promise<void> {
-    const { timers } = this.settings;
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        timers.clearTimeout(timer);
-        this.#sleepers.delete(wake);
-        resolve();
-      };
-      const timer = timers.setTimeout(wake, ms);
-      this.#sleepers.add(wake);
-    });
   }
 }

@@ -1,3 +1,4 @@
+import { backoffDelay } from '../../http/backoff.ts';
 import type { SocketLike, TrackerStats } from './types.ts';
 
 /** Runs `callback` after `ms`; the returned function cancels it. */
@@ -116,9 +117,9 @@ export class TrackerSocket {
     this.close();
     this.lastError = reason;
     const { reconnectMin, reconnectMax, random, later } = this.env;
-    const delay = Math.min(reconnectMax, reconnectMin * 2 ** this.#retries++);
-    // Half fixed, half random: trackers that restart are not hit by every client at once.
-    this.#cancelRetry = later(delay * (0.5 + random() / 2), () => {
+    // Jittered: trackers that restart are not hit by every client at once.
+    const delay = backoffDelay(this.#retries++, reconnectMin, reconnectMax, random());
+    this.#cancelRetry = later(delay, () => {
       this.connect();
     });
     this.env.lost(this, reason);
