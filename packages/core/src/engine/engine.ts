@@ -43,6 +43,8 @@ export class Engine extends Downloads {
   /** When each registered segment was first seen in a playlist. */
   readonly #knownAt = new Map<string, number>();
   readonly #peerId: string;
+  /** Segments announced FETCHING because a peer holds or fetches them: they are on their way here. */
+  readonly #coming = new Set<string>();
   #introducingUntil = 0;
   #tracker: TrackerClient | undefined;
   #infoHash: string | undefined;
@@ -364,5 +366,30 @@ export class Engine extends Downloads {
       if (segment) this.job(segment);
     }
     this.execute(decisions);
+    this.#relay(
+      list.map(([{ id }]) => id),
+      peers,
+    );
   };
+
+  /**
+   * Passes the hint on: a segment a peer holds or fetches is announced FETCHING (its HAVE
+   * follows), so that viewers two hops from its seeder wait instead of seeding it too;
+   * withdrawn with LOST when that peer is gone and nothing of ours fetches it.
+   */
+  #relay(ids: readonly string[], peers: readonly PeerView[]): void {
+    for (const id of this.#coming) if (!ids.includes(id)) this.#coming.delete(id);
+    for (const id of ids) {
+      const held = this.#store.has(id);
+      const coming = !held && peers.some((peer) => peer.fetching(id) || peer.has(id) !== undefined);
+      const segment = this.#ref(id);
+      if (coming === this.#coming.has(id) || !segment) continue;
+      if (coming) this.#coming.add(id);
+      else this.#coming.delete(id);
+      if (coming) this.swarm.broadcast({ type: 'fetching', segment });
+      else if (!held && !this.jobs.get(id)?.flights.size) {
+        this.swarm.broadcast({ type: 'lost', segment });
+      }
+    }
+  }
 }

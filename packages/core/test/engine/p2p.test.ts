@@ -133,6 +133,45 @@ test('a peer that stops sending mid-segment: the rest comes over HTTP from the f
   assert.equal(info.peerId, slow.peerId);
 });
 
+test('a viewer waiting for a peer that fetches a segment announces FETCHING too, then loads it from that peer', async () => {
+  const [segment] = vodSegments(origin.url, 'ts', 1) as [Segment];
+  // A swarm of its own: the query is no part of a swarm id.
+  const manifestUrl = `${origin.url}/relay/index.m3u8`;
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const seeder = engine({ fetch: (url, init) => gate.then(() => fetch(url, init)) });
+  const waiter = engine();
+  await Promise.all([seeder.setStream({ manifestUrl }), waiter.setStream({ manifestUrl })]);
+  await waitFor(
+    () => seeder.stats().peers.length === 1 && waiter.stats().peers.length === 1,
+    () => 'seeder and waiter connected',
+    30_000,
+  );
+  seeder.updateSegments('240p', [segment]);
+  seeder.setPlayback({ position: 0, rate: 1, rendition: '240p' });
+  const seeded = load(seeder, segment.id, 20_000);
+  await waitFor(
+    () => waiter.fetchers(segment) === 1,
+    () => 'the seeder announced FETCHING',
+    10_000,
+  );
+  const shared = until(waiter, 'segmentLoaded', ({ segmentId }) => segmentId === segment.id);
+  waiter.updateSegments('240p', [segment]);
+  // Far from its deadline: the waiter waits for the seeder's HAVE, and says so.
+  waiter.setPlayback({ position: -20, rate: 1, rendition: '240p' });
+  await waitFor(
+    () => seeder.fetchers(segment) === 1,
+    () => 'the waiter announced FETCHING',
+    10_000,
+  );
+  release();
+  await seeded;
+  assert.equal((await shared).source, 'p2p');
+  assert.equal(waiter.stats().http, 0);
+});
+
 test('fMP4 init segments load through the engine and are shared over P2P', async () => {
   const segments = vodSegments(origin.url, 'fmp4', 3);
   const [init, first] = segments as [Segment, Segment];

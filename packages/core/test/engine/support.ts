@@ -36,6 +36,12 @@ export class ProbeEngine extends Engine {
     }
     return count;
   }
+
+  /** How many connected peers announced that they are fetching `segment`. */
+  fetchers(segment: Segment): number {
+    return [...this.swarm.peers.values()].filter((peer) => peer.isFetching(addressOf(segment)))
+      .length;
+  }
 }
 
 /**
