@@ -169,6 +169,10 @@ function createPlayer(setup: ViewerSetup, meter: PlaybackMeter): Player {
       p2p.addEventListener('onPeerClose', () => {
         meter.peers(-1);
       });
+      // Its own account of a segment it completed with no bytes (see bench/README.md).
+      p2p.addEventListener('onSegmentLoaded', ({ bytesLength, downloadSource }) => {
+        if (bytesLength === 0) meter.error(`p2pml: empty segment loaded (${downloadSource})`);
+      });
       p2p.addEventListener('onTrackerError', () => {
         meter.error('tracker error');
       });
@@ -193,7 +197,9 @@ function play(hls: Hls, video: HTMLVideoElement, meter: PlaybackMeter, url: stri
     meter.waiting();
   });
   hls.on(page.Hls.Events.ERROR, (_event, data) => {
-    meter.error(`${data.details}${data.fatal ? ' (fatal)' : ''}`);
+    // A fatal error ends playback: its message says why, for the report's PLAYBACK FAULT line.
+    const why = (data.error as Error | undefined)?.message ?? 'no message';
+    meter.error(data.fatal ? `${data.details} (fatal): ${why}` : data.details);
   });
   hls.loadSource(url);
   hls.attachMedia(video);

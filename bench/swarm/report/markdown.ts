@@ -145,6 +145,20 @@ function goals(rows: readonly Row[]): string[] {
   return lines;
 }
 
+/** Errors that explain a playback fault (fatal ones, the SDK's own, uncaught in the page), most frequent first. */
+function faultCauses(result: RunResult, limit: number): string[] {
+  const counts = new Map<string, number>();
+  for (const report of result.reports) {
+    for (const [what, n] of Object.entries(report.errors)) {
+      if (/\(fatal\)|^p2pml:|^page:/.test(what)) counts.set(what, (counts.get(what) ?? 0) + n);
+    }
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([what, n]) => `${fmt(n)} × ${what}`);
+}
+
 /**
  * What a reader must know before trusting a row: a run that went wrong (viewers that
  * never joined or played) is invalid; wrong bytes or fatal errors are the SDK's.
@@ -167,7 +181,10 @@ function warnings(rows: readonly Row[]): string[] {
       [f.bytesMismatched, 'fragments differing from the origin'],
       [f.fatalErrors, 'fatal player errors'],
     ]);
-    if (playback !== '') lines.push(`PLAYBACK FAULT — ${runName(result)}: ${playback}.`);
+    if (playback !== '') {
+      lines.push(`PLAYBACK FAULT — ${runName(result)}: ${playback}.`);
+      lines.push(...faultCauses(result, 4).map((e) => `  - ${e}`));
+    }
     lines.push(...result.bytesCheck.examples.map((e) => `  - ${e}`));
     return lines;
   });
