@@ -31,6 +31,9 @@ const TICK_MS = 250;
  */
 const INTRODUCTION_MS = 3000;
 
+const keyOf = ({ rendition, sequence, init }: SegmentRef): string =>
+  `${rendition} ${sequence} ${init}`;
+
 /**
  * The engine: joins the registry, the store, HTTP, the swarm and the scheduler. The
  * adapter registers segments and playback and asks for segments; keys and playlists
@@ -43,7 +46,7 @@ export class Engine extends Downloads {
   /** When each registered segment was first seen in a playlist. */
   readonly #knownAt = new Map<string, number>();
   readonly #peerId: string;
-  /** Segments announced FETCHING because a peer holds or fetches them: they are on their way here. */
+  /** Segments (`keyOf`) announced FETCHING because a peer holds or fetches them: on their way here. */
   readonly #coming = new Set<string>();
   #introducingUntil = 0;
   #tracker: TrackerClient | undefined;
@@ -245,7 +248,21 @@ export class Engine extends Downloads {
       this.emit('peerConnected', { peerId });
       this.kick();
     });
-    peer.on('availability', this.kick);
+    peer.on('availability', (change) => {
+      // Playlist refreshes differ by up to a target duration: the hint goes on before ours shows it.
+      if (change.type === 'fetching') {
+        const { segment } = change;
+        const id = this.#registry.at(segment)?.id;
+        if (
+          segment.rendition === this.#playback?.rendition &&
+          !this.#coming.has(keyOf(segment)) &&
+          !(id !== undefined && this.#store.has(id))
+        ) {
+          this.#hint(segment);
+        }
+      }
+      this.kick();
+    });
     peer.on('uploaded', (bytes) => {
       this.bytes.uploaded += bytes;
       this.emit('bytesUploaded', { bytes, peerId });
@@ -378,18 +395,26 @@ export class Engine extends Downloads {
    * withdrawn with LOST when that peer is gone and nothing of ours fetches it.
    */
   #relay(ids: readonly string[], peers: readonly PeerView[]): void {
-    for (const id of this.#coming) if (!ids.includes(id)) this.#coming.delete(id);
     for (const id of ids) {
       const held = this.#store.has(id);
       const coming = !held && peers.some((peer) => peer.fetching(id) || peer.has(id) !== undefined);
       const segment = this.#ref(id);
-      if (coming === this.#coming.has(id) || !segment) continue;
-      if (coming) this.#coming.add(id);
-      else this.#coming.delete(id);
-      if (coming) this.swarm.broadcast({ type: 'fetching', segment });
-      else if (!held && !this.jobs.get(id)?.flights.size) {
-        this.swarm.broadcast({ type: 'lost', segment });
+      if (!segment || coming === this.#coming.has(keyOf(segment))) continue;
+      if (coming) this.#hint(segment);
+      else {
+        this.#coming.delete(keyOf(segment));
+        if (!held && !this.jobs.get(id)?.flights.size) {
+          this.swarm.broadcast({ type: 'lost', segment });
+        }
       }
     }
+  }
+
+  /** Announces FETCHING once per segment; the oldest hints are forgotten (bounded). */
+  #hint(segment: SegmentRef): void {
+    const coming = this.#coming;
+    for (const key of coming) if (coming.size >= 64) coming.delete(key);
+    coming.add(keyOf(segment));
+    this.swarm.broadcast({ type: 'fetching', segment });
   }
 }

@@ -133,7 +133,7 @@ test('a peer that stops sending mid-segment: the rest comes over HTTP from the f
   assert.equal(info.peerId, slow.peerId);
 });
 
-test('a viewer waiting for a peer that fetches a segment announces FETCHING too, then loads it from that peer', async () => {
+test('a viewer whose peer fetches a segment announces FETCHING too, before its playlist shows it, then loads it from that peer', async () => {
   const [segment] = vodSegments(origin.url, 'ts', 1) as [Segment];
   // A swarm of its own: the query is no part of a swarm id.
   const manifestUrl = `${origin.url}/relay/index.m3u8`;
@@ -149,23 +149,19 @@ test('a viewer waiting for a peer that fetches a segment announces FETCHING too,
     () => 'seeder and waiter connected',
     30_000,
   );
+  // The waiter's playlist does not show the segment yet: the hint goes on all the same.
+  waiter.setPlayback({ position: -20, rate: 1, rendition: '240p' });
   seeder.updateSegments('240p', [segment]);
   seeder.setPlayback({ position: 0, rate: 1, rendition: '240p' });
   const seeded = load(seeder, segment.id, 20_000);
-  await waitFor(
-    () => waiter.fetchers(segment) === 1,
-    () => 'the seeder announced FETCHING',
-    10_000,
-  );
-  const shared = until(waiter, 'segmentLoaded', ({ segmentId }) => segmentId === segment.id);
-  waiter.updateSegments('240p', [segment]);
-  // Far from its deadline: the waiter waits for the seeder's HAVE, and says so.
-  waiter.setPlayback({ position: -20, rate: 1, rendition: '240p' });
   await waitFor(
     () => seeder.fetchers(segment) === 1,
     () => 'the waiter announced FETCHING',
     10_000,
   );
+  const shared = until(waiter, 'segmentLoaded', ({ segmentId }) => segmentId === segment.id);
+  // Far from its deadline: the waiter waits for the seeder's HAVE.
+  waiter.updateSegments('240p', [segment]);
   release();
   await seeded;
   assert.equal((await shared).source, 'p2p');
