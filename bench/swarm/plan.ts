@@ -1,7 +1,7 @@
 /** Which runs a command line asks for, `--all` being the full set the README describes. */
 import type { Options } from './options.ts';
 import { SCENARIOS, scenarioNamed, type Scenario } from './scenarios.ts';
-import { SDKS, type Sdk, type ViewerKind } from './shared/viewer.ts';
+import { DEFAULT_SDKS, isP2pml, type Sdk, type ViewerKind } from './shared/viewer.ts';
 
 export interface PlannedRun {
   readonly scenario: Scenario;
@@ -13,7 +13,7 @@ export interface PlannedRun {
 /** Why a combination can't run, or null when it can. */
 function unsupported(run: PlannedRun): string | null {
   if (run.kind !== 'node') return null;
-  if (run.sdk === 'p2pml') return 'p2p-media-loader runs in browser viewers only';
+  if (isP2pml(run.sdk)) return 'p2p-media-loader runs in browser viewers only';
   if (run.scenario.abr) return 'the simulated player has no ABR: Node viewers play one rendition';
   return null;
 }
@@ -30,18 +30,25 @@ function grid(
 }
 
 /**
- * The full set: every scenario with 8 browser viewers and each SDK; offload against
+ * The full set: every scenario with 8 browser viewers and each SDK at its defaults,
+ * and p2p-media-loader tuned beside them on the two live windows; offload against
  * N for the 6-segment live window (2 and 4 browsers; 10, 25 and 50 Node viewers);
  * the 15-segment window with 50 Node viewers.
  */
 function fullSet(): PlannedRun[] {
   const live6 = [scenarioNamed('live6')];
+  const live15 = [scenarioNamed('live15')];
   return [
-    ...grid(SCENARIOS, [8], SDKS, 'browser'),
+    ...SCENARIOS.flatMap((scenario) => [
+      ...grid([scenario], [8], DEFAULT_SDKS, 'browser'),
+      ...(scenario.name === 'live6' || scenario.name === 'live15'
+        ? grid([scenario], [8], ['p2pml-tuned'], 'browser')
+        : []),
+    ]),
     ...grid(live6, [2, 4], ['peerlane', 'p2pml'], 'browser'),
     ...grid(live6, [10, 25], ['peerlane'], 'node'),
     ...grid(live6, [50], ['peerlane', 'off'], 'node'),
-    ...grid([scenarioNamed('live15')], [50], ['peerlane', 'off'], 'node'),
+    ...grid(live15, [50], ['peerlane', 'off'], 'node'),
   ];
 }
 

@@ -31,7 +31,11 @@ function preamble(results: readonly RunResult[]): string[] {
     `Machine: ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}. ` +
       `CDN: ${rate === undefined ? 'unlimited' : `${fmt(rate / 1e6, 1)} Mbit/s per connection`}, ` +
       `${fmt(throttle?.firstByteDelayMs ?? 0)} ms to first byte. Media: ${first?.media ?? '—'}; ` +
-      `runs of ${fmt(first?.durationSeconds)} s. Every SDK with its default settings (no STUN: all local).`,
+      `runs of ${fmt(first?.durationSeconds)} s. Every SDK with its default settings` +
+      (results.some((r) => r.sdk === 'p2pml-tuned')
+        ? `, except the run labelled tuned: p2p-media-loader with hls.js's \`enableWorker: false\``
+        : '') +
+      ' (no STUN: all local).',
   ];
 }
 

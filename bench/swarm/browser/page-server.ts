@@ -23,6 +23,7 @@ const SDK_SCRIPTS: Record<Sdk, string[]> = {
   off: [],
   peerlane: ['/peerlane-hlsjs.umd.min.js'],
   p2pml: ['/p2pml.js'],
+  'p2pml-tuned': ['/p2pml.js'],
 };
 
 async function bundle(entry: string, conditions: string[] = []): Promise<string> {

@@ -2,8 +2,8 @@
  * A browser viewer. Bundled by esbuild and loaded by script tag right after
  * hls.js and before the SDK's own script, as a site would load them. It plays
  * the stream with hls.js and the SDK the orchestrator names (ours, p2p-media-loader
- * or none), with the app's hls.js config left at its defaults, and measures what
- * the viewer saw.
+ * or none), with the app's hls.js config left at its defaults (except in the labelled
+ * tuned p2p-media-loader run), and measures what the viewer saw.
  */
 import type Hls from 'hls.js';
 import type {
@@ -120,6 +120,53 @@ interface Player {
   destroy(): Promise<void>;
 }
 
+/**
+ * The one setting the tuned p2p-media-loader run changes: hls.js transmuxes on the
+ * main thread, so it no longer transfers (detaches) the buffer p2p-media-loader also
+ * keeps in its storage and seeds to peers (bench/README.md).
+ */
+const TUNED_P2PML_HLS_CONFIG = { enableWorker: false } as const;
+
+/** p2p-media-loader v2 behind hls.js, with the app's hls.js defaults or tuned. */
+function createP2pmlPlayer(setup: ViewerSetup, meter: PlaybackMeter): Player {
+  const engine = page.P2PML?.HlsJsP2PEngine;
+  if (engine === undefined) throw new Error('P2PML.HlsJsP2PEngine is not loaded');
+  const HlsWithP2P = engine.injectMixin(page.Hls);
+  const hls = new HlsWithP2P({
+    ...(setup.sdk === 'p2pml-tuned' && TUNED_P2PML_HLS_CONFIG),
+    p2p: { core: { announceTrackers: [trackerOf(setup)], rtcConfig: RTC_CONFIG } },
+  });
+  const p2p = hls.p2pEngine;
+  p2p.addEventListener('onChunkDownloaded', (bytes, source) => {
+    meter.bytes(source, bytes);
+  });
+  p2p.addEventListener('onChunkUploaded', (bytes) => {
+    meter.bytes('uploaded', bytes);
+  });
+  p2p.addEventListener('onPeerConnect', () => {
+    meter.peers(1);
+  });
+  p2p.addEventListener('onPeerClose', () => {
+    meter.peers(-1);
+  });
+  // Its own account of a segment it completed with no bytes (see bench/README.md).
+  p2p.addEventListener('onSegmentLoaded', ({ bytesLength, downloadSource }) => {
+    if (bytesLength === 0) meter.error(`p2pml: empty segment loaded (${downloadSource})`);
+  });
+  p2p.addEventListener('onTrackerError', () => {
+    meter.error('tracker error');
+  });
+  return {
+    hls,
+    sdkStats: () => null,
+    destroy: () => {
+      p2p.destroy();
+      hls.destroy();
+      return Promise.resolve();
+    },
+  };
+}
+
 function createPlayer(setup: ViewerSetup, meter: PlaybackMeter): Player {
   const { Hls: HlsClass } = page;
   switch (setup.sdk) {
@@ -149,43 +196,9 @@ function createPlayer(setup: ViewerSetup, meter: PlaybackMeter): Player {
         },
       };
     }
-    case 'p2pml': {
-      const engine = page.P2PML?.HlsJsP2PEngine;
-      if (engine === undefined) throw new Error('P2PML.HlsJsP2PEngine is not loaded');
-      const HlsWithP2P = engine.injectMixin(HlsClass);
-      const hls = new HlsWithP2P({
-        p2p: { core: { announceTrackers: [trackerOf(setup)], rtcConfig: RTC_CONFIG } },
-      });
-      const p2p = hls.p2pEngine;
-      p2p.addEventListener('onChunkDownloaded', (bytes, source) => {
-        meter.bytes(source, bytes);
-      });
-      p2p.addEventListener('onChunkUploaded', (bytes) => {
-        meter.bytes('uploaded', bytes);
-      });
-      p2p.addEventListener('onPeerConnect', () => {
-        meter.peers(1);
-      });
-      p2p.addEventListener('onPeerClose', () => {
-        meter.peers(-1);
-      });
-      // Its own account of a segment it completed with no bytes (see bench/README.md).
-      p2p.addEventListener('onSegmentLoaded', ({ bytesLength, downloadSource }) => {
-        if (bytesLength === 0) meter.error(`p2pml: empty segment loaded (${downloadSource})`);
-      });
-      p2p.addEventListener('onTrackerError', () => {
-        meter.error('tracker error');
-      });
-      return {
-        hls,
-        sdkStats: () => null,
-        destroy: () => {
-          p2p.destroy();
-          hls.destroy();
-          return Promise.resolve();
-        },
-      };
-    }
+    case 'p2pml':
+    case 'p2pml-tuned':
+      return createP2pmlPlayer(setup, meter);
   }
 }
 

@@ -10,6 +10,7 @@ import { meterPeerlane } from '../shared/peerlane-events.ts';
 import { PlaybackMeter } from '../shared/playback-meter.ts';
 import { createUplink, shapedPeerConnection } from '../shared/uplink.ts';
 import {
+  isP2pml,
   trackerOf,
   type ViewerPlan,
   type ViewerReport,
@@ -124,7 +125,7 @@ export async function startNodeViewer(options: NodeViewerOptions): Promise<NodeV
     uplinkBytesPerSecond: plan.uplinkBytesPerSecond,
   } as const;
   const meter = new PlaybackMeter(identity, () => Date.now() - setup.runStartEpochMs);
-  if (setup.sdk === 'p2pml') throw new Error('p2p-media-loader runs in browser viewers only');
+  if (isP2pml(setup.sdk)) throw new Error('p2p-media-loader runs in browser viewers only');
   const engine = setup.sdk === 'peerlane' ? createEngine(options, meter) : undefined;
   if (engine !== undefined)
     await engine.setStream({ manifestUrl: setup.manifestUrl, live: setup.live });

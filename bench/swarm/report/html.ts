@@ -9,6 +9,7 @@ import { figuresOf } from '../figures.ts';
 import { runName } from '../plan.ts';
 import type { RunResult } from '../session.ts';
 import type { Sdk } from '../shared/viewer.ts';
+import { SDK_COLOR, SDK_LABEL } from './sdks.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -33,14 +34,14 @@ interface Chart {
 /** Segments arrive in bursts: rates are shown as a trailing mean over this many seconds. */
 const SMOOTHING_SECONDS = 4;
 
-const SDK_COLOR: Record<Sdk, string> = { peerlane: '#1f77b4', p2pml: '#d62728', off: '#7f7f7f' };
-
 function offloadCharts(results: readonly RunResult[]): Chart[] {
   const groups = new Set(results.map((r) => `${r.scenario}|${r.kind}`));
   return [...groups].flatMap((group) => {
     const runs = results.filter((r) => `${r.scenario}|${r.kind}` === group);
     const counts = [...new Set(runs.map((r) => r.viewers))].sort((a, b) => a - b);
-    const sdks = (['peerlane', 'p2pml'] as const).filter((sdk) => runs.some((r) => r.sdk === sdk));
+    const sdks = (['peerlane', 'p2pml', 'p2pml-tuned'] as const).filter((sdk) =>
+      runs.some((r) => r.sdk === sdk),
+    );
     const first = runs[0];
     // A line needs two points: with one N the tables say it all.
     if (first === undefined || sdks.length === 0 || counts.length < 2) return [];
@@ -56,7 +57,7 @@ function offloadCharts(results: readonly RunResult[]): Chart[] {
         points: true,
         yRange: [0, 1],
         series: [
-          ...sdks.map((sdk) => ({ label: sdk, color: SDK_COLOR[sdk] })),
+          ...sdks.map((sdk) => ({ label: SDK_LABEL[sdk], color: SDK_COLOR[sdk] })),
           { label: 'bound 1 − 1/N', color: '#2ca02c', dash: [6, 4] },
         ],
         data: [

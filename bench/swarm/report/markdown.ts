@@ -1,24 +1,20 @@
 /**
  * The Markdown summary: one table of figures per scenario, ours beside
  * p2p-media-loader and the P2P-off baseline, the goals of issue 7 read off
- * them, and whatever makes a run invalid.
+ * them, and whatever makes a run invalid. "Theirs" is always p2p-media-loader
+ * with its defaults; a tuned run gets its own, labelled comparison.
  */
 import { figuresOf, type RunFigures } from '../figures.ts';
 import { runName } from '../plan.ts';
 import type { RunResult } from '../session.ts';
 import type { Sdk } from '../shared/viewer.ts';
 import { divide, fmt, mb, table } from './format.ts';
+import { SDK_LABEL } from './sdks.ts';
 
 interface Row {
   readonly result: RunResult;
   readonly f: RunFigures;
 }
-
-const SDK_LABEL: Record<Sdk, string> = {
-  peerlane: 'Peerlane',
-  p2pml: 'p2p-media-loader',
-  off: 'P2P off',
-};
 
 function groupKey(result: RunResult): string {
   return `${result.scenario} ${result.kind}`;
@@ -82,7 +78,7 @@ function sideBySide(rows: readonly Row[]): string | null {
   return table(
     [
       'N',
-      'P2P ratio ours ÷ theirs',
+      'P2P ratio ours ÷ theirs (defaults)',
       'CDN copies ours ÷ theirs',
       'stalls ours / theirs / off',
       'startup ours ÷ theirs',
@@ -92,6 +88,39 @@ function sideBySide(rows: readonly Row[]): string | null {
     ],
     lines,
   );
+}
+
+/** Ours beside the tuned p2p-media-loader, for each N where both ran: apart from the default comparison. */
+function sideBySideTuned(rows: readonly Row[]): string | null {
+  const lines: string[][] = [];
+  for (const n of new Set(rows.map((r) => r.result.viewers))) {
+    const of = (sdk: Sdk): RunFigures | undefined =>
+      rows.find((r) => r.result.viewers === n && r.result.sdk === sdk)?.f;
+    const [ours, tuned] = [of('peerlane'), of('p2pml-tuned')];
+    if (ours === undefined || tuned === undefined) continue;
+    lines.push([
+      fmt(n),
+      fmt(divide(ours.p2pRatio, tuned.p2pRatio), 2),
+      fmt(divide(ours.copies, tuned.copies), 2),
+      `${fmt(ours.stalls)} / ${fmt(tuned.stalls)}`,
+      fmt(divide(ours.startupMedianMs, tuned.startupMedianMs), 2),
+    ]);
+  }
+  if (lines.length === 0) return null;
+  return [
+    `Ours beside ${SDK_LABEL['p2pml-tuned']}: a tuned run, apart from the comparison with its defaults.`,
+    '',
+    table(
+      [
+        'N',
+        'P2P ratio ours ÷ tuned',
+        'CDN copies ours ÷ tuned',
+        'stalls ours / tuned',
+        'startup ours ÷ tuned',
+      ],
+      lines,
+    ),
+  ].join('\n');
 }
 
 function find(
@@ -203,8 +232,9 @@ export function summaryMarkdown(
     const window = first.live ? `, window ${first.window}` : '';
     lines.push(`### ${first.scenario}: ${first.title} — ${first.kind} viewers${window}`, '');
     lines.push(runsTable(group), '');
-    const side = sideBySide(group);
-    if (side !== null) lines.push(side, '');
+    for (const side of [sideBySide(group), sideBySideTuned(group)]) {
+      if (side !== null) lines.push(side, '');
+    }
   }
   const goalLines = goals(rows);
   if (goalLines.length > 0)

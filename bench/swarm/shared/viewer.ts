@@ -4,9 +4,21 @@
  * Node or DOM import here).
  */
 
-/** Which P2P SDK a viewer runs: ours, p2p-media-loader v2, or none (plain HTTP). */
-export type Sdk = 'peerlane' | 'p2pml' | 'off';
-export const SDKS: readonly Sdk[] = ['peerlane', 'p2pml', 'off'];
+/**
+ * Which P2P SDK a viewer runs: ours, p2p-media-loader v2, or none (plain HTTP).
+ * `p2pml-tuned` is p2p-media-loader with hls.js's `enableWorker: false`, which avoids
+ * its detached-buffer fault (bench/README.md): a labelled run beside the defaults,
+ * never the "theirs" of the comparison.
+ */
+export type Sdk = 'peerlane' | 'p2pml' | 'p2pml-tuned' | 'off';
+export const SDKS: readonly Sdk[] = ['peerlane', 'p2pml', 'p2pml-tuned', 'off'];
+/** Every SDK with its default settings: what a run compares unless told otherwise. */
+export const DEFAULT_SDKS: readonly Sdk[] = ['peerlane', 'p2pml', 'off'];
+
+/** p2p-media-loader, with its defaults or tuned. */
+export function isP2pml(sdk: Sdk): sdk is 'p2pml' | 'p2pml-tuned' {
+  return sdk === 'p2pml' || sdk === 'p2pml-tuned';
+}
 
 export type ViewerKind = 'browser' | 'node';
 
