@@ -303,7 +303,7 @@ export class TrackerClient extends Emitter<TrackerClientEvents> {
       await pc.setLocalDescription();
       await gathered(pc, this.#t.ice, this.#later);
     } catch {
-      this.#end(from, attempt);
+      this.#end(from, attempt, true);
       return;
     }
     if (this.#peers.get(from) !== attempt || this.#state !== RUNNING) return;
@@ -329,8 +329,10 @@ export class TrackerClient extends Emitter<TrackerClientEvents> {
       return;
     }
     const attempt = this.#attempt(from, pc, tracker, true, channel);
+    // The pending offer may have failed already: node-datachannel fails a DTLS handshake that
+    // the answerer starts before its answer, relayed by the tracker, arrives here.
     pc.setRemoteDescription({ type: 'answer', sdp }).catch(() => {
-      this.#end(from, attempt);
+      this.#end(from, attempt, true);
     });
   }
 
@@ -405,15 +407,19 @@ export class TrackerClient extends Emitter<TrackerClientEvents> {
 
   /**
    * Forgets the peer's connection; one not yet handed over is closed too. After one that
-   * `failed` to open (timed out, ICE failed), its tracker is asked again soon, so that the
-   * peer can be found again; one that lost a glare or was closed by the remote is not.
+   * `failed` to open (timed out, ICE failed, a description rejected), its tracker is asked
+   * again soon, so that the peer can be found again; one that lost a glare (ended already,
+   * whatever its pending calls then report) or was closed by the remote is not.
    */
   #end(peerId: string, attempt: Attempt, failed = false): void {
-    if (this.#peers.get(peerId) === attempt) this.#peers.delete(peerId);
+    const current = this.#peers.get(peerId) === attempt;
+    if (current) this.#peers.delete(peerId);
     attempt.cancelTimeout();
     if (attempt.open) return;
     this.#close(attempt.pc);
-    if (failed && this.#state === RUNNING) this.#schedule(attempt.tracker, this.#t.retry);
+    if (failed && current && this.#state === RUNNING) {
+      this.#schedule(attempt.tracker, this.#t.retry);
+    }
   }
 }
 
