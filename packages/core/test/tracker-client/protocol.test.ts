@@ -212,3 +212,31 @@ test('closes offers nobody answers, and answered connections that never open, th
   assert.equal(again.action, 'announce');
   assert.equal((again.offers as unknown[]).length, 2);
 });
+
+test('announces again soon after an answer fails to apply, with fresh offers', async (t) => {
+  const tracker = await scriptedTracker(t.after.bind(t));
+  const infoHash = binaryId();
+  const { RTCPeerConnection, open } = trackedConnections();
+  const c = startClient(t.after.bind(t), [tracker.url], infoHash, {
+    RTCPeerConnection,
+    offers: 1,
+    // An interval far beyond the test: a second announce can only be the retry.
+    timeouts: { retry: 200, interval: 600_000, intervalMin: 600_000 },
+  });
+  const { message, reply } = await tracker.next();
+  const [first] = message.offers as [Message];
+  reply({
+    action: 'announce',
+    info_hash: infoHash,
+    peer_id: binaryId(),
+    offer_id: first.offer_id,
+    answer: { type: 'answer', sdp: 'v=0\r\nnot an answer\r\n' },
+  });
+
+  const { message: again } = await tracker.next();
+  assert.equal(again.action, 'announce');
+  const [fresh] = again.offers as [Message];
+  assert.notEqual(fresh.offer_id, first.offer_id);
+  assert.equal(c.client.stats().connecting, 0);
+  assert.equal(open.size, 1);
+});
