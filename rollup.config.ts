@@ -51,7 +51,8 @@ const transpile = (): Plugin => esbuild({ target: 'es2022', tsconfig: 'tsconfig.
  * field, or a codec field (frames.ts: those are strings in a table). A name joins this list
  * only if all that holds for every use of it in packages/core/src and packages/hlsjs/src.
  * Nor may a test reach it from outside (the engine tests' ProbeEngine reads `sizeOf` and
- * `isFetching`). Terser itself never renames a DOM or builtin name, even one listed here.
+ * `isFetching`). A listed name is renamed even where it is also a DOM or builtin name
+ * (`builtins`), so none may be read from such an object anywhere in those sources.
  */
 const INTERNAL_PROPERTIES = [
   // tracker client: options, timeouts, socket environment, per-tracker counters
@@ -71,7 +72,17 @@ const INTERNAL_PROPERTIES = [
   ...['canConnect', 'ban', 'pendingRequests'],
   ...['uploadEnabled', 'uploadLimiter', 'limiter'],
   // engine: fields of a download job, its flights and retries
-  ...['flights', 'waiters', 'waited', 'lastByteAt', 'failures'],
+  ...['flights', 'waiters', 'waited', 'lastByteAt', 'failures', 'buf', 'filled', 'sent'],
+  // engine: what Downloads shares with Engine (not `jobs` or `swarm`: ProbeEngine reads them)
+  ...['retries', 'meter', 'proven', 'wanted', 'limits', 'reasons', 'kick', 'job', 'keep'],
+  ...['execute', 'emit', 'removeAllListeners', 'segment', 'kind', 'held', 'ahead'],
+  ...['update', 'remove', 'broadcast', 'announce', 'declare', 'estimate', 'weight'],
+  // HTTP body plan and watchdog; peer link, pending requests, uploads, link meter
+  ...['want', 'dispose', 'link', 'write', 'fail', 'pending', 'frame', 'onData'],
+  ...['open', 'settings', 'serve', 'reserve', 'enabled', 'highWaterMark', 'transfer'],
+  ...['handshakeTimeoutMs'],
+  // tracker socket environment, state and stats; the connection handed to the engine
+  ...['opened', 'received', 'connect', 'connected', 'lastError', 'connection'],
 ];
 
 /**
@@ -110,7 +121,9 @@ const minifyUmd = (): Plugin[] => [
   terser({
     ecma: 2022,
     compress: { passes: 3, sequences: false },
-    mangle: { properties: { regex: new RegExp(`^(?:${INTERNAL_PROPERTIES.join('|')})$`) } },
+    mangle: {
+      properties: { builtins: true, regex: new RegExp(`^(?:${INTERNAL_PROPERTIES.join('|')})$`) },
+    },
     maxWorkers: 1,
   }),
 ];

@@ -12,7 +12,7 @@ import type { PeerView } from '../scheduler/types.ts';
 import { MemorySegmentStore } from '../storage/memory-store.ts';
 import type { SegmentStore } from '../storage/segment-store.ts';
 import type { Segment } from '../streams/model.ts';
-import { addressOf, StreamRegistry } from '../streams/registry.ts';
+import { addressKey, addressOf, StreamRegistry } from '../streams/registry.ts';
 import { Downloads } from './downloads.ts';
 import type {
   EngineStats,
@@ -31,9 +31,6 @@ const TICK_MS = 250;
  */
 const INTRODUCTION_MS = 3000;
 
-const keyOf = ({ rendition, sequence, init }: SegmentRef): string =>
-  `${rendition} ${sequence} ${init}`;
-
 /**
  * The engine: joins the registry, the store, HTTP, the swarm and the scheduler. The
  * adapter registers segments and playback and asks for segments; keys and playlists
@@ -46,7 +43,7 @@ export class Engine extends Downloads {
   /** When each registered segment was first seen in a playlist. */
   readonly #knownAt = new Map<string, number>();
   readonly #peerId: string;
-  /** Segments (`keyOf`) announced FETCHING because a peer holds or fetches them: on their way here. */
+  /** Segments (`addressKey`) announced FETCHING because a peer holds or fetches them: on their way here. */
   readonly #coming = new Set<string>();
   #introducingUntil = 0;
   #tracker: TrackerClient | undefined;
@@ -250,16 +247,8 @@ export class Engine extends Downloads {
     });
     peer.on('availability', (change) => {
       // Playlist refreshes differ by up to a target duration: the hint goes on before ours shows it.
-      if (change.type === 'fetching') {
-        const { segment } = change;
-        const id = this.#registry.at(segment)?.id;
-        if (
-          segment.rendition === this.#playback?.rendition &&
-          !this.#coming.has(keyOf(segment)) &&
-          !(id !== undefined && this.#store.has(id))
-        ) {
-          this.#hint(segment);
-        }
+      if (change.type === 'fetching' && change.segment.rendition === this.#playback?.rendition) {
+        this.#relay(change.segment, true);
       }
       this.kick();
     });
@@ -278,7 +267,7 @@ export class Engine extends Downloads {
       if (ref === undefined || size === undefined) continue;
       let list = byRendition.get(ref.rendition);
       if (list === undefined) byRendition.set(ref.rendition, (list = []));
-      list.push({ sequence: ref.sequence, init: ref.init, size });
+      list.push({ ...ref, size });
     }
     for (const [rendition, segments] of byRendition) {
       peer.announce({ type: 'availability', rendition, segments });
@@ -383,38 +372,31 @@ export class Engine extends Downloads {
       if (segment) this.job(segment);
     }
     this.execute(decisions);
-    this.#relay(
-      list.map(([{ id }]) => id),
-      peers,
-    );
+    for (const [segment] of list) {
+      const { id } = segment;
+      const coming = peers.some((peer) => peer.fetching(id) || peer.has(id) !== undefined);
+      this.#relay(addressOf(segment), coming);
+    }
   };
 
   /**
-   * Passes the hint on: a segment a peer holds or fetches is announced FETCHING (its HAVE
-   * follows), so that viewers two hops from its seeder wait instead of seeding it too;
-   * withdrawn with LOST when that peer is gone and nothing of ours fetches it.
+   * Passes the hint on: a segment a peer holds or fetches (`coming`) is announced FETCHING
+   * (its HAVE follows), so that viewers two hops from its seeder wait instead of seeding it
+   * too; withdrawn with LOST when no peer has it any more and nothing of ours fetches it.
+   * The oldest of more than 64 hints are forgotten.
    */
-  #relay(ids: readonly string[], peers: readonly PeerView[]): void {
-    for (const id of ids) {
-      const held = this.#store.has(id);
-      const coming = !held && peers.some((peer) => peer.fetching(id) || peer.has(id) !== undefined);
-      const segment = this.#ref(id);
-      if (!segment || coming === this.#coming.has(keyOf(segment))) continue;
-      if (coming) this.#hint(segment);
-      else {
-        this.#coming.delete(keyOf(segment));
-        if (!held && !this.jobs.get(id)?.flights.size) {
-          this.swarm.broadcast({ type: 'lost', segment });
-        }
-      }
+  #relay(segment: SegmentRef, coming: boolean): void {
+    const id = this.#registry.at(segment)?.id ?? '';
+    const held = this.#store.has(id);
+    const key = addressKey(segment);
+    const hints = this.#coming;
+    if (coming && !held) {
+      if (hints.has(key)) return;
+      for (const old of hints) if (hints.size >= 64) hints.delete(old);
+      hints.add(key);
+      this.swarm.broadcast({ type: 'fetching', segment });
+    } else if (hints.delete(key) && !held && !this.jobs.get(id)?.flights.size) {
+      this.swarm.broadcast({ type: 'lost', segment });
     }
-  }
-
-  /** Announces FETCHING once per segment; the oldest hints are forgotten (bounded). */
-  #hint(segment: SegmentRef): void {
-    const coming = this.#coming;
-    for (const key of coming) if (coming.size >= 64) coming.delete(key);
-    coming.add(keyOf(segment));
-    this.swarm.broadcast({ type: 'fetching', segment });
   }
 }

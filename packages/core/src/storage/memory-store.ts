@@ -91,13 +91,9 @@ export class MemorySegmentStore implements SegmentStore {
       this.#ref(init, -1);
       return false;
     }
-    for (const victim of victims) this.#remove(victim);
     this.#entries.set(segment.id, { segment, data });
     this.#bytes += size;
-    this.#emit(
-      [segment.id],
-      victims.map((victim) => victim.segment.id),
-    );
+    this.#evict(victims, [segment.id]);
     return true;
   }
 
@@ -135,10 +131,14 @@ export class MemorySegmentStore implements SegmentStore {
 
   /** Evicts what the rules allow toward the budget; what is left over is all protected. */
   #trim(): void {
-    const victims = this.#plan(0, [Infinity, 0]);
+    this.#evict(this.#plan(0, [Infinity, 0]), []);
+  }
+
+  /** Removes `victims` and tells listeners, with the ids `added` alongside. */
+  #evict(victims: Entry[], added: string[]): void {
     for (const victim of victims) this.#remove(victim);
     this.#emit(
-      [],
+      added,
       victims.map((victim) => victim.segment.id),
     );
   }

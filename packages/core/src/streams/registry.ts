@@ -81,6 +81,6 @@ export function addressOf(segment: Segment): SegmentRef {
   return { rendition: segment.rendition, sequence: segment.sequence, init: isInit(segment) };
 }
 
-function addressKey({ rendition, sequence, init }: SegmentRef): string {
+export function addressKey({ rendition, sequence, init }: SegmentRef): string {
   return `${init ? 'i' : 'm'}${sequence}|${rendition}`;
 }

@@ -159,10 +159,8 @@ export class Peer extends Emitter<PeerEvents> {
       const segments = announcement.segments.slice(-LIMITS.availabilityEntries);
       this.#send({ type: 'availability', rendition, segments });
     } else {
-      const { sequence, init } = announcement.segment;
-      if (announcement.type === 'have') {
-        this.#send({ type: 'have', rendition, sequence, init, size: announcement.size });
-      } else this.#send({ type: announcement.type, rendition, sequence, init });
+      // HAVE, LOST or FETCHING at the segment's wire address; encodeFrame writes only frame fields.
+      this.#send({ ...announcement, ...announcement.segment, rendition });
     }
   }
 
@@ -176,7 +174,7 @@ export class Peer extends Emitter<PeerEvents> {
   async request(segment: SegmentRef, options: RequestOptions = {}): Promise<ByteRange> {
     const rendition = this.#localId(segment.rendition);
     if (rendition === undefined) throw new RangeError(`more than ${LIMITS.renditions} renditions`);
-    const address: SegmentAddress = { rendition, sequence: segment.sequence, init: segment.init };
+    const address: SegmentAddress = { ...segment, rendition };
     return this.#downloads.request(address, this.sizeOf(segment), options);
   }
 

@@ -217,8 +217,8 @@ export class TrackerClient extends Emitter<TrackerClientEvents> {
       peer_id: this.#o.peerId,
       numwant: offers.length,
       ...(this.#o.transferred?.() ?? { uploaded: 0, downloaded: 0 }),
-      ...(event === undefined ? {} : { event }),
-      ...(offers.length === 0 ? {} : { offers }),
+      ...(event !== undefined && { event }),
+      ...(offers.length > 0 && { offers }),
     };
   }
 
