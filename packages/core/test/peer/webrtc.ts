@@ -58,9 +58,26 @@ export async function closeConnections(): Promise<void> {
   cleanup();
 }
 
-async function connect(): Promise<Connections> {
-  const a = new RTCPeerConnection();
-  const b = new RTCPeerConnection();
+/**
+ * Under load, node-datachannel sometimes fails a connection: the answerer's DTLS
+ * handshake reaches the offerer before the answer is applied, and applying it then
+ * throws. The product recovers by asking the tracker again; here, connect again.
+ */
+async function connect(attempts = 3): Promise<Connections> {
+  for (let attempt = 1; ; attempt++) {
+    const a = new RTCPeerConnection();
+    const b = new RTCPeerConnection();
+    try {
+      return await connectPair(a, b);
+    } catch (error) {
+      a.close();
+      b.close();
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
+async function connectPair(a: RTCPeerConnection, b: RTCPeerConnection): Promise<Connections> {
   const incoming = new Map<string, (channel: RTCDataChannel) => void>();
   const described = { a: deferred(), b: deferred() };
   // Candidates wait until the other side has the description they belong to.
