@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { segmentId } from '../../src/identity.ts';
 import type { Segment } from '../../src/streams/model.ts';
 import { addressOf, StreamRegistry } from '../../src/streams/registry.ts';
+import { init } from '../storage/segments.ts';
 
 function media(rendition: string, sequence: number): Segment {
   return {
@@ -13,17 +14,6 @@ function media(rendition: string, sequence: number): Segment {
     duration: 2,
     url: `https://cdn.example/${rendition}/${sequence}.ts?token=x`,
     initSegmentId: `${rendition}|init`,
-  };
-}
-
-function init(rendition: string): Segment {
-  return {
-    id: `${rendition}|init`,
-    rendition,
-    sequence: 0,
-    startTime: 0,
-    duration: 0,
-    url: `https://cdn.example/${rendition}/init.mp4`,
   };
 }
 
